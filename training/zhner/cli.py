@@ -19,6 +19,66 @@ def _cmd_validate(args) -> int:
     return 1 if findings else 0
 
 
+def _cmd_build(args) -> int:
+    from .build import CorpusError, build
+
+    try:
+        counts = build(Path(args.output), seed=args.seed)
+    except CorpusError as err:
+        for finding in err.findings:
+            print(finding)
+        print(f"corpus build stopped: {len(err.findings)} problems", file=sys.stderr)
+        return 1
+    for split, kinds in counts.items():
+        print(f"{split:5}  " + "  ".join(f"{k}={v}" for k, v in kinds.items()))
+    return 0
+
+
+def _parse_overrides(items: list[str]) -> dict:
+    """--set training.max_steps=100 → {"training.max_steps": 100} (values read as JSON when they can be)."""
+    import json
+
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise SystemExit(f"--set expects KEY=VALUE, got {item!r}")
+        try:
+            out[key] = json.loads(value)
+        except ValueError:
+            out[key] = value
+    return out
+
+
+def _cmd_train(args) -> int:
+    from .train import train
+
+    seconds = train(Path(args.config), Path(args.output), _parse_overrides(args.set))
+    print(f"trained in {seconds:.0f} s → {args.output}/model-best")
+    return 0
+
+
+def _cmd_evaluate(args) -> int:
+    from .evaluate import evaluate_files, markdown_report, write_report
+
+    report = evaluate_files(args.model, [Path(p) for p in args.data])
+    json_path, md_path = write_report(report, Path(args.output), args.name)
+    print(markdown_report(report, max_errors=args.show_errors))
+    print(f"\nwrote {json_path} and {md_path}", file=sys.stderr)
+    return 0
+
+
+def _cmd_package(args) -> int:
+    import json
+
+    from .packaging import build_package
+
+    evaluation = json.loads(Path(args.evaluation).read_text(encoding="utf-8")) if args.evaluation else None
+    wheel = build_package(Path(args.model), Path(args.output), args.version, evaluation)
+    print(wheel)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zhner", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -27,6 +87,32 @@ def build_parser() -> argparse.ArgumentParser:
     p = corpus.add_parser("validate", help="check article files: markup, labels, spans, headers")
     p.add_argument("paths", nargs="*", default=[str(paths.ARTICLES), str(paths.VARIANTS)], help="files or folders")
     p.set_defaults(func=_cmd_validate)
+
+    p = corpus.add_parser("build", help="split, regenerate noisy variants, write DocBins and JSONL")
+    p.add_argument("--output", default=str(paths.BUILD))
+    p.add_argument("--seed", type=int, default=13, help="seed of the noisy variants")
+    p.set_defaults(func=_cmd_build)
+
+    p = sub.add_parser("train", help="train a pipeline (spaCy's training loop, the project's config)")
+    p.add_argument("--config", default=str(paths.ROOT / "configs" / "default.cfg"))
+    p.add_argument("--output", default=str(paths.ROOT / "training" / "output" / "default"))
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="config override, repeatable")
+    p.set_defaults(func=_cmd_train)
+
+    p = sub.add_parser("evaluate", help="P/R/F per label, flat and nested, with errors, on JSONL files")
+    p.add_argument("model", help="a model folder or an installed package name")
+    p.add_argument("data", nargs="+", help="interchange JSONL files (corpus/build/test.jsonl …)")
+    p.add_argument("--output", default=str(paths.ROOT / "reports"), help="folder for the JSON and Markdown reports")
+    p.add_argument("--name", default="evaluation", help="file name stem of the reports")
+    p.add_argument("--show-errors", type=int, default=20, help="errors listed per dataset on the terminal")
+    p.set_defaults(func=_cmd_evaluate)
+
+    p = sub.add_parser("package", help="build the installable zh_industry_ner wheel from a trained model")
+    p.add_argument("model")
+    p.add_argument("--output", default=str(paths.ROOT / "dist"))
+    p.add_argument("--version", default="0.1.0")
+    p.add_argument("--evaluation", help="evaluation JSON whose scores go into meta and README")
+    p.set_defaults(func=_cmd_package)
     return parser
 
 

@@ -1,0 +1,8 @@
+"""Runtime code of the zh_industry_ner pipeline: tokenizer, suggester, layer merger, amount values.
+
+This package is installed with the project (for training) and copied into the model wheel
+(so `spacy.load("zh_industry_ner")` needs nothing else). Importing it registers everything.
+"""
+from . import amounts, layers, suggester, tokenizer  # noqa: F401  (import registers)
+
+__all__ = ["amounts", "layers", "suggester", "tokenizer"]

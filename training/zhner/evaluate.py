@@ -1,0 +1,96 @@
+"""Score a pipeline on interchange JSONL files: flat and nested layers, per label, with errors.
+
+`zhner evaluate MODEL DATA...` runs the model over each file's texts and compares exact
+character spans. With several files (clean test, its traditional and glossed variants) the
+report puts them side by side.
+"""
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import spacy
+
+from .io_utils import atomic_write_text, read_jsonl
+from .markup import LABELS
+from .scoring import Tally, span_set
+
+CONTEXT = 20
+
+
+def _context(text: str, start: int, end: int) -> str:
+    left = text[max(0, start - CONTEXT):start].replace("\n", " ")
+    right = text[end:end + CONTEXT].replace("\n", " ")
+    return f"{left}[{text[start:end]}]{right}"
+
+
+def evaluate_records(nlp, records: list[dict], batch_size: int = 16) -> dict:
+    """Scores and error lists of `nlp` on interchange records."""
+    flat, nested = Tally(), Tally()
+    errors = []
+    started = time.perf_counter()
+    texts = [r["text"] for r in records]
+    for record, doc in zip(records, nlp.pipe(texts, batch_size=batch_size)):
+        pred_nested = doc.spans["sc"] if "sc" in doc.spans else doc.ents
+        for layer, tally, gold, pred in (
+            ("flat", flat, span_set(record["ents"]), span_set(doc.ents)),
+            ("nested", nested, span_set(record.get("spans", record["ents"])), span_set(pred_nested)),
+        ):
+            false_pos, false_neg = tally.add(gold, pred)
+            for kind, items in (("fp", false_pos), ("fn", false_neg)):
+                for start, end, label in sorted(items):
+                    errors.append({"id": record.get("id"), "layer": layer, "type": kind, "label": label,
+                                   "text": record["text"][start:end], "start": start, "end": end,
+                                   "context": _context(record["text"], start, end)})
+    seconds = time.perf_counter() - started
+    return {"flat": flat.scores(), "nested": nested.scores(), "errors": errors,
+            "docs": len(records), "characters": sum(map(len, texts)), "seconds": seconds}
+
+
+def evaluate_files(model: str, data_files: list[Path]) -> dict:
+    nlp = spacy.load(model)
+    results = {}
+    for path in data_files:
+        results[path.stem] = evaluate_records(nlp, read_jsonl(path))
+    return {"model": str(model), "pipeline": nlp.pipe_names, "datasets": results}
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f}"
+
+
+def markdown_report(report: dict, max_errors: int = 60) -> str:
+    names = list(report["datasets"])
+    lines = [f"# Evaluation of `{report['model']}`", ""]
+    for layer in ("flat", "nested"):
+        where = "doc.ents" if layer == "flat" else 'doc.spans["sc"]'
+        lines += [f"## {layer.capitalize()} layer ({where}) — P / R / F", "",
+                  "| label | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+        for label in list(LABELS) + ["micro"]:
+            cells = []
+            for name in names:
+                scores = report["datasets"][name][layer]
+                s = scores["micro"] if label == "micro" else scores["per_label"][label]
+                cells.append(f"{_pct(s['p'])} / {_pct(s['r'])} / **{_pct(s['f'])}** (n={s['support']})")
+            lines.append(f"| {label} | " + " | ".join(cells) + " |")
+        lines.append("")
+    for name in names:
+        data = report["datasets"][name]
+        lines += [f"## Errors on `{name}` ({data['docs']} articles, {data['characters']} characters, "
+                  f"{data['seconds']:.1f} s)", ""]
+        shown = [e for e in data["errors"] if e["layer"] == "flat"][:max_errors]
+        lines += [f"- {e['type'].upper()} {e['label']} `{e['text']}` in {e['id']}: …{e['context']}…" for e in shown]
+        rest = sum(1 for e in data["errors"] if e["layer"] == "flat") - len(shown)
+        if rest > 0:
+            lines.append(f"- … and {rest} more flat-layer errors in the JSON report")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_report(report: dict, out_dir: Path, name: str = "evaluation") -> tuple[Path, Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    json_path, md_path = out_dir / f"{name}.json", out_dir / f"{name}.md"
+    atomic_write_text(json_path, json.dumps(report, ensure_ascii=False, indent=1))
+    atomic_write_text(md_path, markdown_report(report))
+    return json_path, md_path
