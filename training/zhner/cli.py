@@ -19,6 +19,53 @@ def _cmd_validate(args) -> int:
     return 1 if findings else 0
 
 
+def _load_or_report(roots):
+    from .validate import validate
+
+    articles, findings = validate(paths.article_files(*[Path(p) for p in roots]))
+    for finding in findings:
+        print(finding, file=sys.stderr)
+    return articles, findings
+
+
+def _cmd_audit(args) -> int:
+    from .audit import audit, read_exceptions
+    from .splits import read_splits
+
+    articles, findings = _load_or_report(args.paths)
+    kept, excepted = audit(articles, read_splits(paths.SPLITS), read_exceptions(Path(args.exceptions)))
+    for finding in kept:
+        print(finding)
+    by_check = {}
+    for f in kept:
+        by_check[f.check] = by_check.get(f.check, 0) + 1
+    print(f"{len(articles)} articles: {len(kept)} findings {by_check or ''}, {excepted} excepted in {args.exceptions}",
+          file=sys.stderr)
+    return 1 if kept or findings else 0
+
+
+def _cmd_stats(args) -> int:
+    import json
+
+    from .stats import corpus_stats, stats_markdown
+
+    articles, findings = _load_or_report(args.paths)
+    stats = corpus_stats(articles)
+    print(json.dumps(stats, ensure_ascii=False, indent=1) if args.json else stats_markdown(stats))
+    return 1 if findings else 0
+
+
+def _cmd_split(args) -> int:
+    from .build import load_hand_articles
+    from .splits import assign, read_splits, write_splits
+
+    table, new = assign(load_hand_articles(), read_splits(paths.SPLITS))
+    write_splits(paths.SPLITS, table)
+    counts = {s: list(table.values()).count(s) for s in ("train", "dev", "test")}
+    print(f"{len(new)} new articles placed; {counts}")
+    return 0
+
+
 def _cmd_build(args) -> int:
     from .build import CorpusError, build
 
@@ -79,6 +126,12 @@ def _cmd_package(args) -> int:
     return 0
 
 
+def _cmd_annotate(args) -> int:
+    from .run_annotate import run
+
+    return run(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zhner", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -87,6 +140,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = corpus.add_parser("validate", help="check article files: markup, labels, spans, headers")
     p.add_argument("paths", nargs="*", default=[str(paths.ARTICLES), str(paths.VARIANTS)], help="files or folders")
     p.set_defaults(func=_cmd_validate)
+
+    p = corpus.add_parser("audit", help="consistency: label conflicts, unlabelled mentions, boundaries, near-duplicates")
+    p.add_argument("paths", nargs="*", default=[str(paths.ARTICLES)], help="files or folders")
+    p.add_argument("--exceptions", default=str(paths.AUDIT_EXCEPTIONS), help="reviewed exceptions (TSV)")
+    p.set_defaults(func=_cmd_audit)
+
+    p = corpus.add_parser("stats", help="size and breadth of the corpus")
+    p.add_argument("paths", nargs="*", default=[str(paths.ARTICLES), str(paths.VARIANTS)], help="files or folders")
+    p.add_argument("--json", action="store_true", help="one JSON object instead of a table")
+    p.set_defaults(func=_cmd_stats)
+
+    p = corpus.add_parser("split", help="place new articles in the fixed train/dev/test split")
+    p.set_defaults(func=_cmd_split)
 
     p = corpus.add_parser("build", help="split, regenerate noisy variants, write DocBins and JSONL")
     p.add_argument("--output", default=str(paths.BUILD))
@@ -106,6 +172,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", default="evaluation", help="file name stem of the reports")
     p.add_argument("--show-errors", type=int, default=20, help="errors listed per dataset on the terminal")
     p.set_defaults(func=_cmd_evaluate)
+
+    p = sub.add_parser("annotate", help="annotate files, folders, JSONL or stdin; write JSONL, CSV or HTML")
+    p.add_argument("inputs", nargs="*", default=["-"], help="files or folders (recursively), '-' for stdin")
+    p.add_argument("--model", default="zh_industry_ner", help="installed package name or model folder")
+    p.add_argument("--format", choices=("jsonl", "csv", "html"), default="jsonl")
+    p.add_argument("--output", "-o", default="-", help="output file ('-': stdout)")
+    p.add_argument("--encoding", help="input encoding (default: detect UTF-8, UTF-8 BOM, GB18030, Big5)")
+    p.add_argument("--text-field", default="text", help="field holding the text in JSONL input")
+    p.add_argument("--stdin-format", choices=("txt", "html", "jsonl"), default="txt")
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--n-process", type=int, default=1)
+    p.add_argument("--max-chunk", type=int, default=20_000, help="longer texts are read in pieces of this many characters")
+    p.add_argument("--progress", choices=("auto", "on", "off"), default="auto", help="progress bar (auto: on a terminal)")
+    p.set_defaults(func=_cmd_annotate)
 
     p = sub.add_parser("package", help="build the installable zh_industry_ner wheel from a trained model")
     p.add_argument("model")

@@ -9,7 +9,7 @@ CORPUS = ROOT / "corpus"
 ARTICLES = CORPUS / "articles"
 VARIANTS = CORPUS / "variants"
 SPLITS = CORPUS / "splits.tsv"
-AUDIT_EXCEPTIONS = CORPUS / "audit-exceptions.tsv"
+AUDIT_EXCEPTIONS = CORPUS / "audit-exceptions"  # one reviewed TSV per batch
 BUILD = CORPUS / "build"
 
 

@@ -1,0 +1,64 @@
+"""Run the pipeline over records, long texts in pieces, and give back interchange results.
+
+A text longer than `max_chunk` characters is cut at paragraph (else sentence, else any) ends
+into pieces that the pipeline reads one at a time, so memory stays bounded; span offsets are
+moved back into the whole text.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator
+
+from .readers import Record
+
+MAX_CHUNK = 20_000
+_BREAKS = (re.compile(r"\n"), re.compile(r"[。！？!?；;]"))
+
+
+def chunk_offsets(text: str, max_chunk: int = MAX_CHUNK) -> list[tuple[int, int]]:
+    """(start, end) pieces of at most max_chunk characters, cut after a break where one exists."""
+    pieces, start = [], 0
+    while len(text) - start > max_chunk:
+        window = text[start:start + max_chunk]
+        cut = None
+        for pattern in _BREAKS:
+            ends = [m.end() for m in pattern.finditer(window)]
+            if ends and ends[-1] > max_chunk // 2:
+                cut = ends[-1]
+                break
+        cut = cut or max_chunk
+        pieces.append((start, start + cut))
+        start += cut
+    pieces.append((start, len(text)))
+    return pieces
+
+
+def span_record(span, offset: int) -> dict:
+    item = {"start": span.start_char + offset, "end": span.end_char + offset, "label": span.label_, "text": span.text}
+    if span.label_ == "AMOUNT" and span.has_extension("amount"):
+        value = span._.amount
+        if value is not None:
+            item["amount"] = value
+    return item
+
+
+def annotate_records(nlp, records: Iterable[Record], batch_size: int = 32, n_process: int = 1,
+                     max_chunk: int = MAX_CHUNK) -> Iterator[tuple[Record, dict]]:
+    """(record, result) pairs in input order; result has id, source, text, ents, spans, extra fields."""
+    def pieces():
+        for record in records:
+            offsets = chunk_offsets(record.text, max_chunk)
+            for number, (start, end) in enumerate(offsets):
+                yield record.text[start:end], (record, start, number == len(offsets) - 1)
+
+    ents: list[dict] = []
+    spans: list[dict] = []
+    for doc, (record, offset, last) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+        ents.extend(span_record(e, offset) for e in doc.ents)
+        layer = doc.spans["sc"] if "sc" in doc.spans else doc.ents
+        spans.extend(span_record(s, offset) for s in layer)
+        if last:
+            result = {**record.extra, "id": record.id, "source": record.source, "text": record.text,
+                      "ents": ents, "spans": spans}
+            yield record, result
+            ents, spans = [], []

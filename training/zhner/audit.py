@@ -1,0 +1,169 @@
+"""Consistency audit of the corpus.
+
+Checks (each finding has a check name and a key, so a reviewed exception can silence it in
+corpus/audit-exceptions.tsv as `check<TAB>key<TAB>reason`):
+- `label-conflict`: the same string carries different labels in different places;
+- `unlabelled`: a string labelled somewhere stands unlabelled elsewhere (outside any span and
+  outside 《》 titles, where nothing is annotated);
+- `boundary`: a span breaks the spec's boundary rules (hedge inside an AMOUNT, 产业/行业/领域…
+  at the end of an INDUSTRY, a count, 该 or a quote at the start of a PROJECT, punctuation edges);
+- `near-duplicate`: two hand-written articles share most of their character 5-grams
+  (`cross-split` when they sit in different splits, which would leak test text into training).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from .markup import Article
+
+HEDGE_RE = re.compile(r"^(约|近|超过|超|逾|达到|达|共计|合计|累计|总计|高达|大约|不低于|不少于)")
+INDUSTRY_TAIL_RE = re.compile(r"(产业链|产业集群|产业|行业|领域|集群|赛道|板块)$")
+PROJECT_HEAD_RE = re.compile(r"^(\d+个|[一二三四五六七八九十两几数]+个|该|这一|这个|此|上述|“|\"|《)")
+EDGE_PUNCT = set("，。、；：！？,.;:!?（）()“”\"'《》【】 ")
+TITLE_RE = re.compile(r"《[^》]{0,80}》")
+MIN_UNLABELLED_LEN = 3
+NEAR_DUPLICATE = 0.5
+
+
+@dataclass(frozen=True)
+class AuditFinding:
+    check: str
+    key: str
+    where: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: [{self.check}] {self.detail}"
+
+
+def _where(article: Article, offset: int) -> str:
+    return f"{article.path}:{article.body_line + article.text.count(chr(10), 0, offset)}"
+
+
+def boundary_findings(articles: list[Article]) -> list[AuditFinding]:
+    out = []
+    for a in articles:
+        for s in a.spans:
+            value = a.text[s.start:s.end]
+            problem = None
+            if s.label == "AMOUNT" and HEDGE_RE.search(value):
+                problem = "hedge inside AMOUNT"
+            elif s.label == "INDUSTRY" and INDUSTRY_TAIL_RE.search(value) and value not in ("产业",):
+                problem = "generic word at the end of INDUSTRY"
+            elif s.label == "PROJECT" and PROJECT_HEAD_RE.search(value):
+                problem = "count, determiner or quote at the start of PROJECT"
+            elif value[0] in EDGE_PUNCT or (value[-1] in EDGE_PUNCT and value[-1] not in ")）"):
+                problem = "span begins or ends with punctuation"
+            if problem:
+                out.append(AuditFinding("boundary", f"{s.label}:{value}", _where(a, s.start), f"{problem}: {s.label} {value!r}"))
+    return out
+
+
+def label_conflicts(articles: list[Article]) -> list[AuditFinding]:
+    labels: dict[str, Counter] = defaultdict(Counter)
+    first_seen: dict[tuple[str, str], str] = {}
+    for a in articles:
+        for s in a.spans:
+            value = a.text[s.start:s.end]
+            labels[value][s.label] += 1
+            first_seen.setdefault((value, s.label), _where(a, s.start))
+    out = []
+    for value, counts in sorted(labels.items()):
+        if len(counts) > 1:
+            places = "; ".join(f"{label}×{n} (e.g. {first_seen[(value, label)]})" for label, n in counts.most_common())
+            out.append(AuditFinding("label-conflict", value, first_seen[(value, counts.most_common(1)[0][0])],
+                                    f"{value!r} labelled {places}"))
+    return out
+
+
+def unlabelled_findings(articles: list[Article]) -> list[AuditFinding]:
+    labelled: dict[str, str] = {}
+    for a in articles:
+        for s in a.spans:
+            value = a.text[s.start:s.end]
+            if s.label != "AMOUNT" and len(value) >= MIN_UNLABELLED_LEN:
+                labelled.setdefault(value, s.label)
+    if not labelled:
+        return []
+    # Candidates by first character, longest first, so a longer labelled string is matched
+    # before the shorter ones inside it (a regex alternation of thousands of names is too slow).
+    by_first: dict[str, list[str]] = defaultdict(list)
+    for value in sorted(labelled, key=len, reverse=True):
+        by_first[value[0]].append(value)
+    out = []
+    for a in articles:
+        covered = bytearray(len(a.text))
+        for s in a.spans:
+            covered[s.start:s.end] = b"\x01" * (s.end - s.start)
+        for m in TITLE_RE.finditer(a.text):
+            covered[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+        i = 0
+        while i < len(a.text):
+            value = next((v for v in by_first.get(a.text[i], ()) if a.text.startswith(v, i)), None)
+            if value is None:
+                i += 1
+                continue
+            if not any(covered[i:i + len(value)]):
+                out.append(AuditFinding("unlabelled", value, _where(a, i),
+                                        f"{value!r} is labelled {labelled[value]} elsewhere but not here"))
+            i += len(value)
+    return out
+
+
+def near_duplicates(articles: list[Article], split_of: dict[str, str] | None = None,
+                    threshold: float = NEAR_DUPLICATE) -> list[AuditFinding]:
+    """Pairs of articles whose character 5-gram sets overlap (Jaccard) at least `threshold`."""
+    if len(articles) < 2:
+        return []
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    vectorizer = HashingVectorizer(analyzer="char", ngram_range=(5, 5), n_features=2**20,
+                                   binary=True, norm=None, alternate_sign=False)
+    matrix = vectorizer.transform([a.text for a in articles]).tocsr()
+    sizes = matrix.sum(axis=1).A1
+    shared = (matrix @ matrix.T).tocoo()
+    out = []
+    for i, j, inter in zip(shared.row, shared.col, shared.data):
+        if i >= j:
+            continue
+        jaccard = inter / (sizes[i] + sizes[j] - inter)
+        if jaccard >= threshold:
+            a, b = articles[i], articles[j]
+            splits = split_of or {}
+            cross = splits.get(a.id) != splits.get(b.id)
+            check = "near-duplicate"
+            detail = f"{a.id} and {b.id} share {jaccard:.0%} of their 5-grams" + (
+                f" ACROSS SPLITS ({splits.get(a.id)} / {splits.get(b.id)})" if cross and split_of else "")
+            out.append(AuditFinding(check, " ".join(sorted((a.id, b.id))), a.path, detail))
+    return out
+
+
+def read_exceptions(path: Path) -> set[tuple[str, str]]:
+    """Reviewed exceptions from a TSV file, or from every *.tsv in a folder."""
+    path = Path(path)
+    if path.is_dir():
+        return set().union(*[read_exceptions(p) for p in sorted(path.glob("*.tsv"))])
+    if not path.exists():
+        return set()
+    keys = set()
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) < 3 or not parts[2].strip():
+            raise ValueError(f"{path}:{number}: an exception is check<TAB>key<TAB>reason")
+        keys.add((parts[0], parts[1]))
+    return keys
+
+
+def audit(articles: list[Article], split_of: dict[str, str] | None = None,
+          exceptions: set[tuple[str, str]] = frozenset()) -> tuple[list[AuditFinding], int]:
+    """All findings not excepted, and how many were excepted."""
+    hand = [a for a in articles if a.meta.get("origin") == "hand"]
+    findings = (boundary_findings(hand) + label_conflicts(hand) + unlabelled_findings(hand)
+                + near_duplicates(hand, split_of))
+    kept = [f for f in findings if (f.check, f.key) not in exceptions]
+    return kept, len(findings) - len(kept)
