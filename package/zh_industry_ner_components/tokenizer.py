@@ -48,7 +48,7 @@ def token_norm(token_text: str) -> str:
         return base.lower()
     # Full-width digits and letters read as their ASCII forms.
     base = base.translate({c: c - 0xFEE0 for c in range(0xFF10, 0xFF5B)})
-    return simplify(base)
+    return base.lower() if base.isascii() else simplify(base)
 
 
 def split_tokens(text: str) -> list[str]:

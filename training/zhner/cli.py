@@ -132,6 +132,14 @@ def _cmd_annotate(args) -> int:
     return run(args)
 
 
+def _cmd_report(args) -> int:
+    from .report import update_readme
+
+    names = update_readme()
+    print(f"README sections regenerated: {', '.join(names) or 'none (no reports yet)'}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zhner", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -183,9 +191,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stdin-format", choices=("txt", "html", "jsonl"), default="txt")
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--n-process", type=int, default=1)
-    p.add_argument("--max-chunk", type=int, default=20_000, help="longer texts are read in pieces of this many characters")
+    p.add_argument("--max-chunk", type=int, default=5_000, help="longer texts are read in pieces of this many characters")
     p.add_argument("--progress", choices=("auto", "on", "off"), default="auto", help="progress bar (auto: on a terminal)")
     p.set_defaults(func=_cmd_annotate)
+
+    p = sub.add_parser("report", help="regenerate the README's figures from the reports of real runs")
+    p.add_argument("what", choices=("readme",))
+    p.set_defaults(func=_cmd_report)
 
     p = sub.add_parser("package", help="build the installable zh_industry_ner wheel from a trained model")
     p.add_argument("model")

@@ -1,10 +1,12 @@
 """Train a pipeline from a config with spaCy's own training loop."""
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
 from . import paths
+from .io_utils import atomic_write_text
 
 
 def train(config: Path, output: Path, overrides: dict | None = None, use_gpu: int = -1) -> float:
@@ -17,4 +19,15 @@ def train(config: Path, output: Path, overrides: dict | None = None, use_gpu: in
                  **(overrides or {})}
     started = time.perf_counter()
     spacy_train(Path(config), Path(output), overrides=overrides, use_gpu=use_gpu)
-    return time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    info = {"config": str(config), "overrides": overrides, "seconds": round(seconds, 1),
+            "machine": machine_description()}
+    atomic_write_text(Path(output) / "train-info.json", json.dumps(info, ensure_ascii=False, indent=1))
+    return seconds
+
+
+def machine_description() -> str:
+    import os
+    import platform
+
+    return f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, Python {platform.python_version()}"

@@ -1,0 +1,52 @@
+# One command sets up and runs the main job; another runs the tests. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+ZHNER := $(BIN)/zhner
+CONFIG ?= configs/default.cfg
+MODEL_DIR ?= training/output/default
+VERSION ?= 0.1.0
+EVAL_SETS := corpus/build/test.jsonl corpus/build/test-trad.jsonl corpus/build/test-trad_gloss.jsonl
+
+.PHONY: all venv corpus train evaluate package install-model demo test readme clean
+
+all: venv corpus train evaluate package install-model demo readme
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+venv: $(BIN)/activate
+	$(BIN)/python -m pip install -q -e ".[test]"
+
+corpus: venv
+	$(ZHNER) corpus validate
+	$(ZHNER) corpus build
+	mkdir -p reports
+	$(ZHNER) corpus stats --json > reports/corpus-stats.json
+
+train: venv
+	mkdir -p reports
+	$(ZHNER) train --config $(CONFIG) --output $(MODEL_DIR) 2>&1 | tee reports/train.log
+
+evaluate: venv
+	$(ZHNER) evaluate $(MODEL_DIR)/model-best corpus/build/dev.jsonl --output reports --name evaluation-dev --show-errors 0
+	$(ZHNER) evaluate $(MODEL_DIR)/model-best $(EVAL_SETS) --output reports --name evaluation --show-errors 10
+
+package: venv
+	$(ZHNER) package $(MODEL_DIR)/model-best --output dist --version $(VERSION) --evaluation reports/evaluation.json
+
+install-model: venv
+	$(BIN)/python -m pip install -q --force-reinstall --no-deps dist/zh_industry_ner-$(VERSION)-py3-none-any.whl
+
+demo: venv
+	$(ZHNER) annotate examples/article.txt --format jsonl
+
+readme: venv
+	$(ZHNER) report readme
+
+test: venv
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf corpus/build training/output dist

@@ -1,0 +1,38 @@
+from zhner.audit import audit, boundary_findings, label_conflicts, near_duplicates, read_exceptions, unlabelled_findings
+from zhner.markup import parse_article
+
+
+def art(id_, body):
+    return parse_article(f"id: {id_}\nprovince: 湖北\ngenre: signing\norigin: hand\n---\n{body}", f"{id_}.txt")
+
+
+def test_boundary_rules():
+    a = art("a", "{约5亿元|AMOUNT}，{生物医药产业|INDUSTRY}，{该电池项目|PROJECT}，{3个重点工程|PROJECT}，{5亿元|AMOUNT}")
+    problems = [f.detail for f in boundary_findings([a])]
+    assert len(problems) == 4
+    assert any("hedge" in p for p in problems) and any("INDUSTRY" in p for p in problems)
+
+
+def test_label_conflict_and_unlabelled_mentions():
+    a = art("a", "{江南精工|COMPANY}投资建设{江南精工|INDUSTRY}。")
+    b = art("b", "江南精工今天开工；《江南精工发展规划》发布。")
+    conflicts = label_conflicts([a, b])
+    assert [f.key for f in conflicts] == ["江南精工"]
+    unlabelled = unlabelled_findings([a, b])
+    assert len(unlabelled) == 1 and unlabelled[0].where == "b.txt:6"  # the one in 《》 is exempt
+
+
+def test_near_duplicates_across_splits():
+    text = "襄阳高新区秋季重大项目集中签约活动举行，现场签约项目14个，协议总投资216亿元，涉及汽车、装备等多个领域。"
+    a, b, c = art("a", text), art("b", text.replace("14", "15")), art("c", "明天多云转晴，最高气温18摄氏度，东南风3级，注意早晚温差。")
+    found = near_duplicates([a, b, c], {"a": "train", "b": "test", "c": "train"})
+    assert len(found) == 1 and "ACROSS SPLITS" in found[0].detail
+
+
+def test_exceptions_silence_reviewed_findings(tmp_path):
+    a = art("a", "{约5亿元|AMOUNT}")
+    exceptions = tmp_path / "ex"
+    exceptions.mkdir()
+    (exceptions / "b01.tsv").write_text("boundary\tAMOUNT:约5亿元\treviewed: quoted from a headline\n", encoding="utf-8")
+    kept, excepted = audit([a], {}, read_exceptions(exceptions))
+    assert kept == [] and excepted == 1

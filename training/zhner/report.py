@@ -1,0 +1,58 @@
+"""Fill the README's generated sections from the reports that real runs wrote.
+
+A section is the text between `<!-- zhner:NAME -->` and `<!-- /zhner:NAME -->`; each is made
+from a report file, so no figure in the README is typed by hand.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from . import paths
+from .io_utils import atomic_write_text
+from .packaging import accuracy_table
+from .stats import stats_markdown
+
+
+def _load(path: Path):
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def sections(reports: Path, model_dir: Path, dist: Path) -> dict[str, str]:
+    out = {}
+    stats = _load(reports / "corpus-stats.json")
+    if stats:
+        out["stats"] = "Made by `zhner corpus stats` (`make corpus`):\n\n" + stats_markdown(stats)
+    evaluation = _load(reports / "evaluation.json")
+    dev = _load(reports / "evaluation-dev.json")
+    if evaluation:
+        text = "Made by `zhner evaluate` (`make evaluate`) on the test split, clean and as noisy variants:\n\n"
+        text += accuracy_table(evaluation)
+        if dev:
+            text += "\nDev split:\n\n" + accuracy_table(dev)
+        out["accuracy"] = text
+    info = _load(model_dir / "train-info.json")
+    wheels = sorted(dist.glob("zh_industry_ner-*.whl"))
+    facts = []
+    if info:
+        facts.append(f"- training time of `{info['config']}`: {info['seconds'] / 60:.1f} minutes on {info['machine']} (`make train`)")
+    if wheels:
+        facts.append(f"- wheel `{wheels[-1].name}`: {wheels[-1].stat().st_size / 1e6:.1f} MB (`make package`)")
+    if facts:
+        out["facts"] = "\n".join(facts)
+    return out
+
+
+def fill(readme: str, generated: dict[str, str]) -> str:
+    for name, body in generated.items():
+        pattern = re.compile(rf"(<!-- zhner:{name} -->\n).*?(\n<!-- /zhner:{name} -->)", re.S)
+        readme = pattern.sub(lambda m: m.group(1) + body + m.group(2), readme)
+    return readme
+
+
+def update_readme(readme: Path = paths.ROOT / "README.md", reports: Path = paths.ROOT / "reports",
+                  model_dir: Path = paths.ROOT / "training" / "output" / "default", dist: Path = paths.ROOT / "dist") -> list[str]:
+    generated = sections(reports, model_dir, dist)
+    atomic_write_text(readme, fill(readme.read_text(encoding="utf-8"), generated))
+    return sorted(generated)
