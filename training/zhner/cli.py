@@ -34,6 +34,9 @@ def _cmd_audit(args) -> int:
 
     articles, findings = _load_or_report(args.paths)
     kept, excepted = audit(articles, read_splits(paths.SPLITS), read_exceptions(Path(args.exceptions)))
+    if args.focus:
+        focus = str(Path(args.focus).resolve())
+        kept = [f for f in kept if str(Path(f.where.rsplit(":", 1)[0]).resolve()).startswith(focus)]
     for finding in kept:
         print(finding)
     by_check = {}
@@ -151,7 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = corpus.add_parser("audit", help="consistency: label conflicts, unlabelled mentions, boundaries, near-duplicates")
     p.add_argument("paths", nargs="*", default=[str(paths.ARTICLES)], help="files or folders")
-    p.add_argument("--exceptions", default=str(paths.AUDIT_EXCEPTIONS), help="reviewed exceptions (TSV)")
+    p.add_argument("--exceptions", default=str(paths.AUDIT_EXCEPTIONS), help="reviewed exceptions (a TSV or a folder of them)")
+    p.add_argument("--focus", help="show only findings located under this folder (the audit still reads everything)")
     p.set_defaults(func=_cmd_audit)
 
     p = corpus.add_parser("stats", help="size and breadth of the corpus")
