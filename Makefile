@@ -1,9 +1,12 @@
 # One command sets up and runs the main job; another runs the tests. See README.md.
+SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 ZHNER := $(BIN)/zhner
+NER_CONFIG ?= configs/ner.cfg
 CONFIG ?= configs/default.cfg
+NER_DIR ?= training/output/ner
 MODEL_DIR ?= training/output/default
 VERSION ?= 0.1.0
 EVAL_SETS := corpus/build/test.jsonl corpus/build/test-trad.jsonl corpus/build/test-trad_gloss.jsonl
@@ -25,9 +28,11 @@ corpus: venv
 	mkdir -p reports
 	$(ZHNER) corpus stats --json > reports/corpus-stats.json
 
+# Two stages: tok2vec + ner, then the spancat on the frozen stage-1 model (see configs/).
 train: venv
 	mkdir -p reports
-	$(ZHNER) train --config $(CONFIG) --output $(MODEL_DIR) 2>&1 | tee reports/train.log
+	set -o pipefail; $(ZHNER) train --config $(NER_CONFIG) --output $(NER_DIR) 2>&1 | tee reports/train-ner.log
+	set -o pipefail; $(ZHNER) train --config $(CONFIG) --output $(MODEL_DIR) --set paths.ner_model=$(NER_DIR)/model-best 2>&1 | tee reports/train.log
 
 evaluate: venv
 	$(ZHNER) evaluate $(MODEL_DIR)/model-best corpus/build/dev.jsonl --output reports --name evaluation-dev --show-errors 0

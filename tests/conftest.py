@@ -13,8 +13,7 @@ REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
 ZHNER = [sys.executable, "-m", "zhner.cli"]
 # A small network so the tiny model trains in seconds; the pipeline is the default one.
-TINY = ["--set", "components.tok2vec.model.encode.width=48", "--set", "components.tok2vec.model.encode.depth=2",
-        "--set", "training.max_steps=200", "--set", "training.optimizer.learn_rate=0.005", "--set", "training.eval_frequency=40",
+TINY = ["--set", "components.tok2vec.model.encode.depth=2", "--set", "training.max_steps=200", "--set", "training.optimizer.learn_rate=0.005", "--set", "training.eval_frequency=40",
         "--set", "training.batcher.size.start=200", "--set", "training.batcher.size.stop=200"]
 
 
@@ -43,6 +42,9 @@ def tiny_model(corpus_root) -> Path:
     """model-last of a tiny pipeline trained on the fixture corpus, dev = train so it learns something."""
     out = corpus_root / "training" / "output"
     build = corpus_root / "corpus" / "build"
-    run_zhner(["train", "--config", REPO / "configs" / "default.cfg", "--output", out, *TINY,
-               "--set", f"paths.dev={build / 'train.spacy'}"], corpus_root)
-    return out / "model-last"
+    dev = ["--set", f"paths.dev={build / 'train.spacy'}"]
+    run_zhner(["train", "--config", REPO / "configs" / "ner.cfg", "--output", out / "ner", *TINY, *dev], corpus_root)
+    run_zhner(["train", "--config", REPO / "configs" / "default.cfg", "--output", out / "default",
+               "--set", f"paths.ner_model={out / 'ner' / 'model-last'}", "--set", "training.max_steps=40",
+               "--set", "training.eval_frequency=20", *dev], corpus_root)
+    return out / "default" / "model-last"

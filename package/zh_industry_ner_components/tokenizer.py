@@ -6,13 +6,17 @@ letters and digits (`16.08`, `BYD`, `5G`) are single tokens; every other charact
 included, is its own token, so `doc.text` is always the input unchanged.
 
 Each token's NORM is its simplified form without the gloss and with half-width punctuation made
-full-width: the model reads `產(chǎn)` and `产`, `,` and `，` alike.
+full-width: the model reads `產(chǎn)` and `产`, `,` and `，` alike. Each token's LEMMA is the
+bigram of its NORM and the next token's, a feature the tok2vec embeds.
 """
 from __future__ import annotations
 
 import re
+import tempfile
 from functools import lru_cache
+from pathlib import Path
 
+import srsly
 from opencc import OpenCC
 from spacy.tokens import Doc
 from spacy.util import registry
@@ -55,19 +59,81 @@ def split_tokens(text: str) -> list[str]:
     return [m.group(0) for m in _TOKEN_RE.finditer(text)]
 
 
-class GlossAwareCharTokenizer:
-    """Callable tokenizer with spaCy's serialization methods (there is no state to save)."""
+class GlossAwareTokenizer:
+    """Callable tokenizer with spaCy's serialization methods.
 
-    def __init__(self, vocab):
+    segmenter "char": every Chinese character a token. segmenter "pkuseg": runs of Chinese
+    characters are cut into words by a pkuseg model (trained by `zhner segmenter train`), read on
+    the simplified, gloss-free text, and the character tokens of each word are joined into one.
+    """
+
+    def __init__(self, vocab, segmenter: str = "char"):
+        if segmenter not in ("char", "pkuseg"):
+            raise ValueError(f"segmenter must be 'char' or 'pkuseg', not {segmenter!r}")
         self.vocab = vocab
+        self.segmenter = segmenter
+        self.pkuseg = None
+        self._pkuseg_files: dict[str, bytes] = {}
+
+    def initialize(self, get_examples=None, *, nlp=None, pkuseg_model: str | None = None,
+                   pkuseg_user_dict: str | None = None):
+        """Load the pkuseg model from a folder (spaCy calls this with [initialize.tokenizer]).
+
+        pkuseg_user_dict is accepted because spaCy's Chinese defaults name it; it is not used:
+        a lexicon would override the model and cut across entity names.
+        """
+        if self.segmenter == "pkuseg":
+            if not pkuseg_model:
+                raise ValueError("segmenter 'pkuseg' needs [initialize.tokenizer] pkuseg_model = <folder>")
+            folder = Path(pkuseg_model)
+            self._load_pkuseg({name: (folder / name).read_bytes() for name in _PKUSEG_FILES})
+
+    def _load_pkuseg(self, files: dict[str, bytes]) -> None:
+        import spacy_pkuseg
+
+        with tempfile.TemporaryDirectory() as tmp:
+            for name, data in files.items():
+                (Path(tmp) / name).write_bytes(data)
+            self.pkuseg = spacy_pkuseg.pkuseg(tmp, user_dict=None)  # no lexicon: the model alone decides
+        self._pkuseg_files = files
+
+    def _words(self, text: str) -> list[str]:
+        units = split_tokens(text)
+        if self.segmenter == "char":
+            return units
+        if self.pkuseg is None:
+            raise ValueError("the pkuseg segmenter has no model: initialize the tokenizer first")
+        words: list[str] = []
+        run: list[str] = []
+
+        def flush():
+            if run:
+                lengths = [len(w) for w in self.pkuseg.cut("".join(token_norm(u) for u in run))]
+                i = 0
+                for n in lengths:
+                    words.append("".join(run[i:i + n]))
+                    i += n
+                run.clear()
+
+        for unit in units:
+            if _is_cjk_unit(unit):
+                run.append(unit)
+            else:
+                flush()
+                words.append(unit)
+        flush()
+        return words
 
     def __call__(self, text: str) -> Doc:
-        words = split_tokens(text)
+        words = self._words(text)
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
-        for token in doc:
-            norm = token_norm(token.text)
+        norms = [token_norm(w) for w in words]
+        for token, norm, following in zip(doc, norms, norms[1:] + [""]):
             if norm != token.text:
                 token.norm_ = norm
+            # A single character says little; the pair it starts says much more (电池, 项目,
+            # 集团). LEMMA is otherwise unused here, so it carries the bigram of norms.
+            token.lemma_ = norm + following
         return doc
 
     def pipe(self, texts, batch_size: int = 1000):
@@ -75,23 +141,44 @@ class GlossAwareCharTokenizer:
             yield self(text)
 
     def to_bytes(self, **kwargs) -> bytes:
-        return b""
+        return srsly.msgpack_dumps({"segmenter": self.segmenter, "pkuseg": self._pkuseg_files})
 
     def from_bytes(self, data: bytes, **kwargs):
+        msg = srsly.msgpack_loads(data)
+        self.segmenter = msg["segmenter"]
+        if msg.get("pkuseg"):
+            self._load_pkuseg(msg["pkuseg"])
         return self
 
     def to_disk(self, path, **kwargs) -> None:
-        return None
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "tokenizer.msgpack").write_bytes(self.to_bytes())
 
     def from_disk(self, path, **kwargs):
-        return self
+        return self.from_bytes((Path(path) / "tokenizer.msgpack").read_bytes())
+
+
+GlossAwareCharTokenizer = GlossAwareTokenizer  # the name it had when only characters were cut
+_PKUSEG_FILES = ("features.msgpack", "weights.npz")
+
+
+def _is_cjk_unit(unit: str) -> bool:
+    return "\u3400" <= unit[0] <= "\u9fff" or "\uf900" <= unit[0] <= "\ufaff"
 
 
 @function("tokenizers", "zh_industry_ner.char_tokenizer.v1")
 def create_char_tokenizer():
     def make(nlp):
-        return GlossAwareCharTokenizer(nlp.vocab)
+        return GlossAwareTokenizer(nlp.vocab, "char")
     return make
 
 
-__all__ = ["GlossAwareCharTokenizer", "split_tokens", "token_norm", "simplify", "GLOSS_RE", "registry"]
+@function("tokenizers", "zh_industry_ner.tokenizer.v1")
+def create_tokenizer(segmenter: str = "char"):
+    def make(nlp):
+        return GlossAwareTokenizer(nlp.vocab, segmenter)
+    return make
+
+
+__all__ = ["GlossAwareTokenizer", "split_tokens", "token_norm", "simplify", "GLOSS_RE", "registry"]

@@ -32,11 +32,12 @@ def sections(reports: Path, model_dir: Path, dist: Path) -> dict[str, str]:
         if dev:
             text += "\nDev split:\n\n" + accuracy_table(dev)
         out["accuracy"] = text
-    info = _load(model_dir / "train-info.json")
     wheels = sorted(dist.glob("zh_industry_ner-*.whl"))
     facts = []
-    if info:
-        facts.append(f"- training time of `{info['config']}`: {info['seconds'] / 60:.1f} minutes on {info['machine']} (`make train`)")
+    for stage_dir in (model_dir.parent / "ner", model_dir):
+        info = _load(stage_dir / "train-info.json")
+        if info:
+            facts.append(f"- training time of `{info['config']}`: {info['seconds'] / 60:.1f} minutes on {info['machine']} (`make train`)")
     if wheels:
         facts.append(f"- wheel `{wheels[-1].name}`: {wheels[-1].stat().st_size / 1e6:.1f} MB (`make package`)")
     if facts:

@@ -1,0 +1,108 @@
+"""A domain word segmenter: segmented text from the project's own material, and a pkuseg model on it.
+
+The published pkuseg models download at run time and cut across entity names, so the project
+trains its own. Training text is made offline from:
+- spacy-pkuseg's bundled lexicon (`dicts/default.pkl`) for ordinary words, by forward maximum
+  matching, and
+- the corpus annotations: every span edge (flat and nested) is forced to be a word edge,
+so the segmenter learns to keep entity boundaries on token boundaries.
+Only runs of Chinese characters are segmented; the tokenizer keeps numbers, Latin words and
+punctuation as its own tokens.
+"""
+from __future__ import annotations
+
+import pickle
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from .markup import Article
+
+MAX_WORD = 6
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+@lru_cache(maxsize=1)
+def bundled_lexicon(max_word: int = MAX_WORD) -> frozenset[str]:
+    """Ordinary words from spacy-pkuseg's own lexicon (shipped in the wheel, nothing downloads)."""
+    import spacy_pkuseg
+
+    path = Path(spacy_pkuseg.__file__).parent / "dicts" / "default.pkl"
+    with path.open("rb") as f:
+        words = pickle.load(f).split("\n")
+    return frozenset(w for w in words if 2 <= len(w) <= max_word and _CJK_RUN.fullmatch(w))
+
+
+def max_match(text: str, lexicon: frozenset[str], max_word: int = MAX_WORD) -> list[str]:
+    """Forward maximum matching; a character in no word stands alone."""
+    words, i = [], 0
+    while i < len(text):
+        for size in range(min(max_word, len(text) - i), 0, -1):
+            if size == 1 or text[i:i + size] in lexicon:
+                words.append(text[i:i + size])
+                i += size
+                break
+    return words
+
+
+def segment_article(article: Article, lexicon: frozenset[str]) -> list[list[str]]:
+    """Word lists for each run of Chinese characters, cut at every span edge."""
+    edges = {s.start for s in article.spans} | {s.end for s in article.spans}
+    lines = []
+    for run in _CJK_RUN.finditer(article.text):
+        cuts = sorted({run.start(), run.end()} | {e for e in edges if run.start() < e < run.end()})
+        words = []
+        for a, b in zip(cuts, cuts[1:]):
+            words.extend(max_match(article.text[a:b], lexicon))
+        lines.append(words)
+    return lines
+
+
+def write_segmented(articles: list[Article], path: Path, lexicon: frozenset[str] | None = None) -> int:
+    """One line per Chinese run, words separated by spaces (pkuseg's training format)."""
+    lexicon = lexicon if lexicon is not None else bundled_lexicon()
+    count = 0
+    with Path(path).open("w", encoding="utf-8") as f:
+        for article in articles:
+            for words in segment_article(article, lexicon):
+                if len(words) > 1:
+                    f.write(" ".join(words) + "\n")
+                    count += 1
+    return count
+
+
+def train_segmenter(train_articles: list[Article], dev_articles: list[Article], out_dir: Path,
+                    iterations: int = 10, seed: int = 0) -> Path:
+    """Train a pkuseg model into out_dir (its features and weights files); returns out_dir."""
+    import random
+
+    import numpy
+    import spacy_pkuseg
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    work = out_dir / "data"
+    work.mkdir(exist_ok=True)
+    write_segmented(train_articles, work / "train.txt")
+    write_segmented(dev_articles, work / "dev.txt")
+    random.seed(seed)
+    numpy.random.seed(seed)
+    spacy_pkuseg.train(str(work / "train.txt"), str(work / "dev.txt"), str(out_dir), train_iter=iterations)
+    return out_dir
+
+
+def boundary_agreement(tokenize, articles: list[Article]) -> dict:
+    """Share of gold span edges that fall on token edges, by label and overall."""
+    from collections import Counter
+
+    hit, total = Counter(), Counter()
+    for article in articles:
+        doc = tokenize(article.text)
+        starts = {t.idx for t in doc}
+        ends = {t.idx + len(t.text) for t in doc}
+        for s in article.spans:
+            total[s.label] += 2
+            hit[s.label] += (s.start in starts) + (s.end in ends)
+    by_label = {label: hit[label] / total[label] for label in total}
+    return {"overall": sum(hit.values()) / max(1, sum(total.values())), "by_label": by_label,
+            "edges": sum(total.values())}
