@@ -11,9 +11,9 @@ MODEL_DIR ?= training/output/default
 VERSION ?= 0.1.0
 EVAL_SETS := corpus/build/test.jsonl corpus/build/test-trad.jsonl corpus/build/test-trad_gloss.jsonl
 
-.PHONY: all venv corpus train evaluate package install-model demo test readme clean
+.PHONY: all venv corpus train evaluate bench package install-model demo test readme clean
 
-all: venv corpus train evaluate package install-model demo readme
+all: venv corpus train evaluate bench package install-model demo readme
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ train: venv
 evaluate: venv
 	$(ZHNER) evaluate $(MODEL_DIR)/model-best corpus/build/dev.jsonl --output reports --name evaluation-dev --show-errors 0
 	$(ZHNER) evaluate $(MODEL_DIR)/model-best $(EVAL_SETS) --output reports --name evaluation --show-errors 10
+
+bench: venv
+	$(ZHNER) bench $(MODEL_DIR)/model-best corpus/build/test.jsonl --output reports
 
 package: venv
 	$(ZHNER) package $(MODEL_DIR)/model-best --output dist --version $(VERSION) --evaluation reports/evaluation.json

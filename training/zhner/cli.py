@@ -143,6 +143,23 @@ def _cmd_report(args) -> int:
     return 0
 
 
+def _cmd_bench(args) -> int:
+    import json
+
+    from .bench import speed
+    from .io_utils import atomic_write_text, read_jsonl
+    from .train import machine_description
+
+    texts = [r["text"] for r in read_jsonl(Path(args.data))]
+    results = speed(args.model, texts, tuple(args.n_process), Path(args.output))
+    report = {"model": args.model, "data": args.data, "machine": machine_description(), "runs": results}
+    atomic_write_text(Path(args.output) / "speed.json", json.dumps(report, indent=1))
+    for r in results:
+        print(f"n_process={r['n_process']}: {r['chars_per_second']:,.0f} chars/s, load {r['load_seconds']:.1f} s, "
+              f"peak RSS {r['peak_rss_mb']:.0f} MB ({r['characters']:,} characters)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zhner", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -198,6 +215,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-chunk", type=int, default=5_000, help="longer texts are read in pieces of this many characters")
     p.add_argument("--progress", choices=("auto", "on", "off"), default="auto", help="progress bar (auto: on a terminal)")
     p.set_defaults(func=_cmd_annotate)
+
+    p = sub.add_parser("bench", help="speed and memory of a pipeline on a JSONL file's texts")
+    p.add_argument("model")
+    p.add_argument("data", help="interchange JSONL (its texts are used)")
+    p.add_argument("--n-process", type=int, nargs="+", default=[1, 2])
+    p.add_argument("--output", default=str(paths.ROOT / "reports"))
+    p.set_defaults(func=_cmd_bench)
 
     p = sub.add_parser("report", help="regenerate the README's figures from the reports of real runs")
     p.add_argument("what", choices=("readme",))

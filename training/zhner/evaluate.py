@@ -14,6 +14,7 @@ import spacy
 
 from .io_utils import atomic_write_text, read_jsonl
 from .markup import LABELS
+from .bench import bootstrap_f
 from .scoring import Tally, span_set
 
 CONTEXT = 20
@@ -29,10 +30,12 @@ def evaluate_records(nlp, records: list[dict], batch_size: int = 16) -> dict:
     """Scores and error lists of `nlp` on interchange records."""
     flat, nested = Tally(), Tally()
     errors = []
+    predicted_flat = []
     started = time.perf_counter()
     texts = [r["text"] for r in records]
     for record, doc in zip(records, nlp.pipe(texts, batch_size=batch_size)):
         pred_nested = doc.spans["sc"] if "sc" in doc.spans else doc.ents
+        predicted_flat.append(list(span_set(doc.ents)))
         for layer, tally, gold, pred in (
             ("flat", flat, span_set(record["ents"]), span_set(doc.ents)),
             ("nested", nested, span_set(record.get("spans", record["ents"])), span_set(pred_nested)),
@@ -44,7 +47,8 @@ def evaluate_records(nlp, records: list[dict], batch_size: int = 16) -> dict:
                                    "text": record["text"][start:end], "start": start, "end": end,
                                    "context": _context(record["text"], start, end)})
     seconds = time.perf_counter() - started
-    return {"flat": flat.scores(), "nested": nested.scores(), "errors": errors,
+    ci95 = bootstrap_f(records, [[{"start": a, "end": b, "label": l} for a, b, l in p] for p in predicted_flat])
+    return {"flat": flat.scores(), "nested": nested.scores(), "flat_f_ci95": ci95, "errors": errors,
             "docs": len(records), "characters": sum(map(len, texts)), "seconds": seconds}
 
 
@@ -74,6 +78,10 @@ def markdown_report(report: dict, max_errors: int = 60) -> str:
                 s = scores["micro"] if label == "micro" else scores["per_label"][label]
                 cells.append(f"{_pct(s['p'])} / {_pct(s['r'])} / **{_pct(s['f'])}** (n={s['support']})")
             lines.append(f"| {label} | " + " | ".join(cells) + " |")
+        if layer == "flat":
+            cis = [report["datasets"][n].get("flat_f_ci95", {}) for n in names]
+            lines.append("| micro F, 95% bootstrap interval | " + " | ".join(
+                f"{_pct(c['micro']['low'])}–{_pct(c['micro']['high'])}" if c else "" for c in cis) + " |")
         lines.append("")
     for name in names:
         data = report["datasets"][name]

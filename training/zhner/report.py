@@ -40,6 +40,11 @@ def sections(reports: Path, model_dir: Path, dist: Path) -> dict[str, str]:
             facts.append(f"- training time of `{info['config']}`: {info['seconds'] / 60:.1f} minutes on {info['machine']} (`make train`)")
     if wheels:
         facts.append(f"- wheel `{wheels[-1].name}`: {wheels[-1].stat().st_size / 1e6:.1f} MB (`make package`)")
+    speed = _load(reports / "speed.json")
+    if speed:
+        for run in speed["runs"]:
+            facts.append(f"- speed with n_process={run['n_process']}: {run['chars_per_second']:,.0f} characters/s, "
+                         f"load {run['load_seconds']:.1f} s, peak RSS {run['peak_rss_mb']:.0f} MB, on {speed['machine']} (`make bench`)")
     if facts:
         out["facts"] = "\n".join(facts)
     return out

@@ -1,0 +1,15 @@
+from zhner.bench import bootstrap_f
+
+
+def rec(spans):
+    return {"ents": [{"start": s, "end": e, "label": l} for s, e, l in spans]}
+
+
+def test_bootstrap_interval_brackets_the_score():
+    gold = [rec([(0, 2, "COMPANY"), (3, 5, "AMOUNT")]) for _ in range(30)]
+    perfect = bootstrap_f(gold, [r["ents"] for r in gold], rounds=200)
+    assert perfect["micro"] == {"low": 1.0, "high": 1.0}
+    half = [r["ents"][:1] if i % 2 else r["ents"] for i, r in enumerate(gold)]
+    ci = bootstrap_f(gold, half, rounds=200)
+    assert 0.5 < ci["micro"]["low"] < ci["micro"]["high"] < 1.0
+    assert ci["COMPANY"] == {"low": 1.0, "high": 1.0}
