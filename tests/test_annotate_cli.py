@@ -88,3 +88,10 @@ def test_large_input_is_read_in_pieces_with_true_offsets(tiny_model, tmp_path):
     assert all(big[s["start"]:s["end"]] == s["text"] for s in record["ents"])
     starts = [s["start"] for s in record["ents"]]
     assert starts == sorted(starts) and max(starts) > 1_000_000
+
+
+def test_two_processes_give_the_same_output(tiny_model, inputs, tmp_path):
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    annotate(tiny_model, inputs, "-o", one, "--batch-size", "2")
+    annotate(tiny_model, inputs, "-o", two, "--batch-size", "2", "--n-process", "2")
+    assert one.read_text(encoding="utf-8") == two.read_text(encoding="utf-8")
