@@ -19,7 +19,6 @@ from pathlib import Path
 import srsly
 from opencc import OpenCC
 from spacy.tokens import Doc
-from spacy.util import registry
 
 from .registration import function
 
@@ -28,8 +27,10 @@ from .registration import function
 _VOWELS = "aeiouvüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜê"
 _SYLLABLE = rf"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[{_VOWELS}]{{1,3}}(?:ng|n|r)?[1-5]?"
 GLOSS_RE = re.compile(rf"\({_SYLLABLE}\)")
+CJK_CHARS = "\u3400-\u9fff\uf900-\ufaff"  # the characters that are tokens of their own (or words, with pkuseg)
+CJK_RE = re.compile(f"[{CJK_CHARS}]")
 _TOKEN_RE = re.compile(
-    rf"(?P<cjk>[\u3400-\u9fff\uf900-\ufaff](?:\({_SYLLABLE}\))?)"
+    rf"(?P<cjk>[{CJK_CHARS}](?:\({_SYLLABLE}\))?)"
     r"|(?P<alnum>[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]+(?:[.．,][0-9０-９]+)*)"
     r"|(?P<other>[\s\S])",
 )
@@ -116,7 +117,7 @@ class GlossAwareTokenizer:
                 run.clear()
 
         for unit in units:
-            if _is_cjk_unit(unit):
+            if CJK_RE.match(unit):
                 run.append(unit)
             else:
                 flush()
@@ -159,12 +160,7 @@ class GlossAwareTokenizer:
         return self.from_bytes((Path(path) / "tokenizer.msgpack").read_bytes())
 
 
-GlossAwareCharTokenizer = GlossAwareTokenizer  # the name it had when only characters were cut
 _PKUSEG_FILES = ("features.msgpack", "weights.npz")
-
-
-def _is_cjk_unit(unit: str) -> bool:
-    return "\u3400" <= unit[0] <= "\u9fff" or "\uf900" <= unit[0] <= "\ufaff"
 
 
 @function("tokenizers", "zh_industry_ner.char_tokenizer.v1")
@@ -181,4 +177,4 @@ def create_tokenizer(segmenter: str = "char"):
     return make
 
 
-__all__ = ["GlossAwareTokenizer", "split_tokens", "token_norm", "simplify", "GLOSS_RE", "registry"]
+__all__ = ["GlossAwareTokenizer", "split_tokens", "token_norm", "simplify", "GLOSS_RE", "CJK_CHARS"]

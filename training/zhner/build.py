@@ -75,9 +75,8 @@ def misaligned(doc: Doc, article: Article) -> list[Finding]:
             for s in article.spans if doc.char_span(s.start, s.end) is None]
 
 
-def to_doc(nlp, article: Article) -> Doc:
-    """The reference Doc of an article; its spans must align (see `misaligned`)."""
-    doc = nlp.make_doc(article.text)
+def to_doc(doc: Doc, article: Article) -> Doc:
+    """Set the article's spans on its tokenized text; they must align (see `misaligned`)."""
     problems = misaligned(doc, article)
     if problems:
         raise CorpusError(problems)
@@ -114,7 +113,8 @@ def build(out_dir: Path = paths.BUILD, seed: int = VARIANT_SEED) -> dict[str, di
     if findings:
         raise CorpusError(findings)
     nlp = reference_nlp()
-    findings = [f for a in hand + variants for f in misaligned(nlp.make_doc(a.text), a)]
+    tokenized = {a.id: nlp.make_doc(a.text) for a in hand + variants}  # once: checked here, filled below
+    findings = [f for a in hand + variants for f in misaligned(tokenized[a.id], a)]
     if findings:
         raise CorpusError(findings)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -125,7 +125,7 @@ def build(out_dir: Path = paths.BUILD, seed: int = VARIANT_SEED) -> dict[str, di
         clean, noisy = hand_by_split.get(split, []), variants_by_split.get(split, [])
         bin_ = DocBin(store_user_data=True)
         for article in clean + noisy:
-            bin_.add(to_doc(nlp, article))
+            bin_.add(to_doc(tokenized[article.id], article))
         tmp = out_dir / f"{split}.spacy.tmp"
         bin_.to_disk(tmp)
         tmp.replace(out_dir / f"{split}.spacy")

@@ -35,7 +35,7 @@ def evaluate_records(nlp, records: list[dict], batch_size: int = 16) -> dict:
     texts = [r["text"] for r in records]
     for record, doc in zip(records, nlp.pipe(texts, batch_size=batch_size)):
         pred_nested = doc.spans["sc"] if "sc" in doc.spans else doc.ents
-        predicted_flat.append(list(span_set(doc.ents)))
+        predicted_flat.append(list(doc.ents))
         for layer, tally, gold, pred in (
             ("flat", flat, span_set(record["ents"]), span_set(doc.ents)),
             ("nested", nested, span_set(record.get("spans", record["ents"])), span_set(pred_nested)),
@@ -47,7 +47,7 @@ def evaluate_records(nlp, records: list[dict], batch_size: int = 16) -> dict:
                                    "text": record["text"][start:end], "start": start, "end": end,
                                    "context": _context(record["text"], start, end)})
     seconds = time.perf_counter() - started
-    ci95 = bootstrap_f(records, [[{"start": a, "end": b, "label": l} for a, b, l in p] for p in predicted_flat])
+    ci95 = bootstrap_f(records, predicted_flat)
     return {"flat": flat.scores(), "nested": nested.scores(), "flat_f_ci95": ci95, "errors": errors,
             "docs": len(records), "characters": sum(map(len, texts)), "seconds": seconds}
 

@@ -6,7 +6,7 @@ import time
 from collections import Counter
 
 from .annotate import annotate_records
-from .readers import Failure, Record, iter_inputs
+from .readers import Failure, iter_inputs
 from .writers import WRITERS, atomic_output
 
 
@@ -51,5 +51,3 @@ def run(args) -> int:
           f"{len(failures)} inputs failed", file=sys.stderr)
     return 1 if failures else 0
 
-
-__all__ = ["run", "Record"]

@@ -16,10 +16,12 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from zh_industry_ner_components.tokenizer import CJK_CHARS
+
 from .markup import Article
 
 MAX_WORD = 6
-_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
 
 
 @lru_cache(maxsize=1)
