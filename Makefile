@@ -4,16 +4,21 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 ZHNER := $(BIN)/zhner
-NER_CONFIG ?= configs/ner.cfg
-CONFIG ?= configs/default.cfg
+# The default pipeline segments words with the project's own pkuseg model; the char pipeline
+# (configs/char-ner.cfg, configs/char.cfg) is the measured alternative (reports/segmenters.md).
+SEGMENTER_DIR ?= training/output/segmenter
+NER_CONFIG ?= configs/pkuseg-ner.cfg
+CONFIG ?= configs/pkuseg.cfg
 NER_DIR ?= training/output/ner
 MODEL_DIR ?= training/output/default
+CHAR_NER_DIR ?= training/output/char-ner
+CHAR_DIR ?= training/output/char
 VERSION ?= 0.1.0
 EVAL_SETS := corpus/build/test.jsonl corpus/build/test-trad.jsonl corpus/build/test-trad_gloss.jsonl
 
-.PHONY: all venv corpus train evaluate bench package install-model demo test readme clean
+.PHONY: all venv corpus segmenter train train-char compare-segmenters evaluate bench benchmark package install-model demo test readme clean
 
-all: venv corpus train evaluate bench package install-model demo readme
+all: venv corpus segmenter train evaluate bench package install-model demo readme
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -28,11 +33,22 @@ corpus: venv
 	mkdir -p reports
 	$(ZHNER) corpus stats --json > reports/corpus-stats.json
 
+segmenter: venv
+	$(ZHNER) segmenter train --output $(SEGMENTER_DIR)
+
 # Two stages: tok2vec + ner, then the spancat on the frozen stage-1 model (see configs/).
 train: venv
 	mkdir -p reports
-	set -o pipefail; $(ZHNER) train --config $(NER_CONFIG) --output $(NER_DIR) 2>&1 | tee reports/train-ner.log
-	set -o pipefail; $(ZHNER) train --config $(CONFIG) --output $(MODEL_DIR) --set paths.ner_model=$(NER_DIR)/model-best 2>&1 | tee reports/train.log
+	set -o pipefail; $(ZHNER) train --config $(NER_CONFIG) --output $(NER_DIR) --set paths.segmenter=$(SEGMENTER_DIR) 2>&1 | tee reports/train-ner.log
+	set -o pipefail; $(ZHNER) train --config $(CONFIG) --output $(MODEL_DIR) --set paths.segmenter=$(SEGMENTER_DIR) --set paths.ner_model=$(NER_DIR)/model-best 2>&1 | tee reports/train.log
+
+# The alternative pipeline on character tokens, and the dev-split comparison of the two.
+train-char: venv
+	set -o pipefail; $(ZHNER) train --config configs/char-ner.cfg --output $(CHAR_NER_DIR) 2>&1 | tee reports/train-char-ner.log
+	set -o pipefail; $(ZHNER) train --config configs/char.cfg --output $(CHAR_DIR) --set paths.ner_model=$(CHAR_NER_DIR)/model-best 2>&1 | tee reports/train-char.log
+
+compare-segmenters: venv
+	$(ZHNER) compare char=$(CHAR_DIR)/model-best pkuseg=$(MODEL_DIR)/model-best --data corpus/build/dev.jsonl --output reports
 
 evaluate: venv
 	$(ZHNER) evaluate $(MODEL_DIR)/model-best corpus/build/dev.jsonl --output reports --name evaluation-dev --show-errors 0
@@ -40,6 +56,11 @@ evaluate: venv
 
 bench: venv
 	$(ZHNER) bench $(MODEL_DIR)/model-best corpus/build/test.jsonl --output reports
+
+# Cross-validation, learning curve, peers, speed and size: reports/benchmark/ (long: trains 9 models).
+benchmark: venv
+	$(BIN)/python -m pip install -q -e ".[test,bench]"
+	$(ZHNER) benchmark $(MODEL_DIR)/model-best --config $(NER_CONFIG) --output reports/benchmark
 
 package: venv
 	$(ZHNER) package $(MODEL_DIR)/model-best --output dist --version $(VERSION) --evaluation reports/evaluation.json
@@ -54,6 +75,7 @@ readme: venv
 	$(ZHNER) report readme
 
 test: venv
+	$(BIN)/python -m pip install -q -e ".[test,bench]"
 	$(BIN)/python -m pytest -q
 
 clean:

@@ -39,12 +39,13 @@ def corpus_root(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_model(corpus_root) -> Path:
-    """model-last of a tiny pipeline trained on the fixture corpus, dev = train so it learns something."""
+    """model-last of a tiny default (pkuseg) pipeline trained on the fixture corpus, dev = train."""
     out = corpus_root / "training" / "output"
     build = corpus_root / "corpus" / "build"
-    dev = ["--set", f"paths.dev={build / 'train.spacy'}"]
-    run_zhner(["train", "--config", REPO / "configs" / "ner.cfg", "--output", out / "ner", *TINY, *dev], corpus_root)
-    run_zhner(["train", "--config", REPO / "configs" / "default.cfg", "--output", out / "default",
+    dev = ["--set", f"paths.dev={build / 'train.spacy'}", "--set", f"paths.segmenter={out / 'segmenter'}"]
+    run_zhner(["segmenter", "train", "--iterations", "1", "--output", out / "segmenter"], corpus_root)
+    run_zhner(["train", "--config", REPO / "configs" / "pkuseg-ner.cfg", "--output", out / "ner", *TINY, *dev], corpus_root)
+    run_zhner(["train", "--config", REPO / "configs" / "pkuseg.cfg", "--output", out / "default",
                "--set", f"paths.ner_model={out / 'ner' / 'model-last'}", "--set", "training.max_steps=40",
                "--set", "training.eval_frequency=20", *dev], corpus_root)
     return out / "default" / "model-last"

@@ -1,10 +1,12 @@
 """Measurements a reviewer can trust: speed and memory of a pipeline, and a bootstrap interval of F.
 
-Speed runs in a fresh process per setting so that load time and peak memory are its own.
+Speed runs in a fresh process per setting (zhner.speed_probe) so that load time and peak
+memory are its own.
 """
 from __future__ import annotations
 
 import json
+import os
 import random
 import subprocess
 import sys
@@ -12,34 +14,19 @@ from pathlib import Path
 
 from .scoring import Tally, span_set
 
-_SPEED_PROBE = r"""
-import json, resource, sys, time
-started = time.perf_counter()
-import spacy
-nlp = spacy.load(sys.argv[1])
-load_seconds = time.perf_counter() - started
-texts = json.load(open(sys.argv[2], encoding="utf-8"))
-n_process = int(sys.argv[3])
-list(nlp.pipe(texts[:2]))  # warm up
-started = time.perf_counter()
-for _ in nlp.pipe(texts, batch_size=32, n_process=n_process):
-    pass
-seconds = time.perf_counter() - started
-peak_kb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-print(json.dumps({"n_process": n_process, "characters": sum(map(len, texts)), "seconds": seconds,
-                  "chars_per_second": sum(map(len, texts)) / seconds, "load_seconds": load_seconds,
-                  "peak_rss_mb": peak_kb / 1024}))
-"""
 
-
-def speed(model: str, texts: list[str], n_processes=(1, 2), workdir: Path = Path(".")) -> list[dict]:
-    data = Path(workdir) / ".bench-texts.json"
+def speed(spec: str, texts: list[str], n_processes=(1, 2), workdir: Path = Path(".")) -> list[dict]:
+    """chars/s, load time and peak RSS of a model (folder or package) or a peer (`peer:NAME`)."""
+    data = Path(workdir) / f".bench-texts-{os.getpid()}.json"
+    data.parent.mkdir(parents=True, exist_ok=True)
     data.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
     try:
         results = []
         for n in n_processes:
-            out = subprocess.run([sys.executable, "-c", _SPEED_PROBE, str(model), str(data), str(n)],
-                                 capture_output=True, text=True, check=True)
+            out = subprocess.run([sys.executable, "-m", "zhner.speed_probe", str(spec), str(data), str(n)],
+                                 capture_output=True, text=True)
+            if out.returncode != 0:
+                raise RuntimeError(f"speed probe of {spec} (n_process={n}) failed:\n{out.stderr[-2000:]}")
             results.append(json.loads(out.stdout.strip().splitlines()[-1]))
         return results
     finally:

@@ -160,6 +160,53 @@ def _cmd_bench(args) -> int:
     return 0
 
 
+def _cmd_segmenter_train(args) -> int:
+    import json
+    import time
+
+    from .build import group_by_split, load_hand_articles
+    from .io_utils import atomic_write_text
+    from .segmenter import load_segmenter_pipeline, boundary_agreement, train_segmenter
+    from .splits import read_splits
+
+    by_split = group_by_split(load_hand_articles(), read_splits(paths.SPLITS))
+    started = time.perf_counter()
+    out = train_segmenter(by_split["train"], by_split["dev"], Path(args.output), args.iterations, args.seed)
+    seconds = time.perf_counter() - started
+    agreement = boundary_agreement(load_segmenter_pipeline(out).make_doc, by_split["dev"])
+    info = {"iterations": args.iterations, "seed": args.seed, "seconds": round(seconds, 1),
+            "train_articles": len(by_split["train"]), "dev_boundary_agreement": agreement}
+    atomic_write_text(out / "segmenter-info.json", json.dumps(info, ensure_ascii=False, indent=1))
+    print(f"segmenter trained in {seconds:.0f} s → {out}; dev entity edges on token edges: "
+          f"{agreement['overall']:.2%} of {agreement['edges']}")
+    return 0
+
+
+def _cmd_benchmark(args) -> int:
+    from .benchmark import run_benchmark
+
+    run_benchmark(args.model, Path(args.output), args.parts, config=Path(args.config), folds=args.folds,
+                  steps=args.steps, segmenter_iterations=args.segmenter_iterations, fractions=args.fractions, workdir=Path(args.workdir),
+                  log=lambda message: print(message, file=sys.stderr))
+    print(f"wrote {args.output}/benchmark.md", file=sys.stderr)
+    return 0
+
+
+def _cmd_compare(args) -> int:
+    from .compare import compare, compare_markdown, write_comparison
+
+    models = {}
+    for item in args.models:
+        name, sep, model = item.partition("=")
+        if not sep:
+            raise SystemExit(f"compare expects NAME=MODEL, got {item!r}")
+        models[name] = model
+    report = compare(models, Path(args.data), Path(args.output))
+    write_comparison(report, Path(args.output), args.name)
+    print(compare_markdown(report))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zhner", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -188,8 +235,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=13, help="seed of the noisy variants")
     p.set_defaults(func=_cmd_build)
 
+    segmenter = sub.add_parser("segmenter", help="the domain word segmenter (pkuseg)").add_subparsers(
+        dest="segmenter_command", required=True)
+    p = segmenter.add_parser("train", help="train pkuseg on silver segmentation of the train split (offline, seeded)")
+    p.add_argument("--output", default=str(paths.ROOT / "training" / "output" / "segmenter"))
+    p.add_argument("--iterations", type=int, default=10)
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=_cmd_segmenter_train)
+
     p = sub.add_parser("train", help="train a pipeline (spaCy's training loop, the project's config)")
-    p.add_argument("--config", default=str(paths.ROOT / "configs" / "default.cfg"))
+    p.add_argument("--config", default=str(paths.ROOT / "configs" / "pkuseg.cfg"))
     p.add_argument("--output", default=str(paths.ROOT / "training" / "output" / "default"))
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="config override, repeatable")
     p.set_defaults(func=_cmd_train)
@@ -216,12 +271,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--progress", choices=("auto", "on", "off"), default="auto", help="progress bar (auto: on a terminal)")
     p.set_defaults(func=_cmd_annotate)
 
+    p = sub.add_parser("compare", help="pipelines side by side: span edges on token edges, F, speed, size")
+    p.add_argument("models", nargs="+", metavar="NAME=MODEL")
+    p.add_argument("--data", default=str(paths.BUILD / "dev.jsonl"))
+    p.add_argument("--output", default=str(paths.ROOT / "reports"))
+    p.add_argument("--name", default="segmenters", help="file name stem of the reports")
+    p.set_defaults(func=_cmd_compare)
+
     p = sub.add_parser("bench", help="speed and memory of a pipeline on a JSONL file's texts")
     p.add_argument("model")
     p.add_argument("data", help="interchange JSONL (its texts are used)")
     p.add_argument("--n-process", type=int, nargs="+", default=[1, 2])
     p.add_argument("--output", default=str(paths.ROOT / "reports"))
     p.set_defaults(func=_cmd_bench)
+
+    p = sub.add_parser("benchmark", help="accuracy with intervals, cross-validation, learning curve, peers, speed")
+    p.add_argument("model", help="the pipeline under test (folder or package)")
+    p.add_argument("--parts", nargs="+", default=["accuracy", "speed", "cv", "curve"],
+                   choices=["accuracy", "speed", "cv", "curve"])
+    p.add_argument("--config", default=str(paths.ROOT / "configs" / "pkuseg-ner.cfg"),
+                   help="stage-1 config trained by cross-validation and the learning curve")
+    p.add_argument("--folds", type=int, default=5)
+    p.add_argument("--steps", type=int, default=1000, help="training steps of each cross-validation or curve run")
+    p.add_argument("--segmenter-iterations", type=int, default=4,
+                   help="pkuseg iterations of each fold's own segmenter (pkuseg configs only)")
+    p.add_argument("--fractions", type=float, nargs="+", default=[0.25, 0.5, 0.75, 1.0])
+    p.add_argument("--output", default=str(paths.ROOT / "reports" / "benchmark"))
+    p.add_argument("--workdir", default=str(paths.ROOT / "training" / "output" / "benchmark"),
+                   help="models trained by cross-validation and the curve (reused when settings match)")
+    p.set_defaults(func=_cmd_benchmark)
 
     p = sub.add_parser("report", help="regenerate the README's figures from the reports of real runs")
     p.add_argument("what", choices=("readme",))

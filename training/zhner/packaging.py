@@ -21,6 +21,18 @@ RUNTIME_REQUIREMENTS = ["opencc-python-reimplemented>=0.1.7"]
 OWN_DISTRIBUTIONS = ("zhner",)
 
 
+def runtime_requirements(model_dir: Path) -> list[str]:
+    """What loading the model needs besides spaCy: OpenCC always, spacy-pkuseg for word tokens."""
+    from importlib.metadata import version
+
+    from spacy.util import load_config
+
+    requirements = list(RUNTIME_REQUIREMENTS)
+    if load_config(Path(model_dir) / "config.cfg")["nlp"]["tokenizer"].get("segmenter") == "pkuseg":
+        requirements.append(f"spacy-pkuseg>={version('spacy-pkuseg')}")
+    return requirements
+
+
 def accuracy_table(evaluation: dict | None) -> str:
     """Markdown table of the per-label scores of an evaluation report, for the package README."""
     if not evaluation:
@@ -42,7 +54,7 @@ def _meta(model_dir: Path, version: str, evaluation: dict | None) -> dict:
         "description": "Chinese industrial and investment news: PROJECT, AMOUNT, COMPANY, INDUSTRY "
                        "as flat entities (doc.ents) and nested spans (doc.spans['sc']).",
         "license": "MIT", "author": "zh_industry_ner contributors",
-        "requirements": list(RUNTIME_REQUIREMENTS),
+        "requirements": runtime_requirements(model_dir),
     })
     if evaluation:
         meta["zhner_evaluation"] = {name: {"flat": d["flat"], "nested": d["nested"]}

