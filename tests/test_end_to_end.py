@@ -1,7 +1,6 @@
 """Package the tiny model, install the wheel into a fresh virtual environment, load it there."""
 import json
 import subprocess
-import sys
 import venv
 import zipfile
 
@@ -16,6 +15,8 @@ print(json.dumps({
     "pipeline": nlp.pipe_names,
     "package_file": zh_industry_ner.__file__,
     "tokenizer": type(nlp.tokenizer).__module__,
+    "segmenter": nlp.tokenizer.segmenter,
+    "tokens": [t.text for t in doc],
     "text": doc.text,
     "ents": [[e.start_char, e.end_char, e.label_] for e in doc.ents],
     "sc": [[s.start_char, s.end_char, s.label_] for s in doc.spans["sc"]],
@@ -34,6 +35,7 @@ def test_wheel_installs_and_loads_in_a_fresh_environment(tiny_model, corpus_root
     assert "zh_industry_ner/components/tokenizer.py" in names
     meta = json.loads(zipfile.ZipFile(wheel).read("zh_industry_ner/meta.json"))
     assert not any(r.startswith("zhner") for r in meta["requirements"])
+    assert any(r.startswith("spacy-pkuseg") for r in meta["requirements"])  # the segmenter's runtime
     assert "zhner_evaluation" in meta
 
     env_dir = tmp_path / "venv"
@@ -48,6 +50,8 @@ def test_wheel_installs_and_loads_in_a_fresh_environment(tiny_model, corpus_root
     assert str(env_dir) in out["package_file"]
     assert out["tokenizer"] == "zh_industry_ner.components.tokenizer"  # the code shipped in the wheel
     assert out["text"] == TEXT
+    assert out["segmenter"] == "pkuseg"  # the default pipeline, its segmenter loaded from the wheel
+    assert "".join(out["tokens"]) == TEXT
     assert {tuple(e) for e in out["ents"]} <= {tuple(s) for s in out["sc"]}
     no_project = subprocess.run([python, "-c", "import zh_industry_ner_components"], capture_output=True)
     assert no_project.returncode != 0

@@ -80,3 +80,25 @@ def test_trained_segmenter_keeps_entity_edges_on_held_aside_articles(tmp_path):
     # ... while still cutting words, not characters (which would keep every edge trivially).
     cjk_tokens = [t.text for a in held_aside for t in nlp.make_doc(a.text) if CJK_RE.match(t.text)]
     assert sum(map(len, cjk_tokens)) / len(cjk_tokens) > 1.3
+
+
+def test_segmenter_training_is_seeded(tmp_path):
+    articles, _ = validate(sorted((FIXTURES / "articles").rglob("*.txt")))
+    first = train_segmenter(articles, articles[:2], tmp_path / "a", iterations=2, seed=3)
+    second = train_segmenter(articles, articles[:2], tmp_path / "b", iterations=2, seed=3)
+    for name in ("features.msgpack", "weights.npz"):
+        assert (first / name).read_bytes() == (second / name).read_bytes()
+
+
+def test_cut_cache_gives_the_same_words_and_stays_bounded(tmp_path, monkeypatch):
+    from zh_industry_ner_components import tokenizer
+
+    articles, _ = validate(sorted((FIXTURES / "articles").rglob("*.txt")))
+    nlp = load_segmenter_pipeline(train_segmenter(articles, articles[:2], tmp_path / "seg", iterations=1))
+    texts = [a.text for a in articles]
+    first = [[t.text for t in nlp.make_doc(text)] for text in texts]
+    assert [[t.text for t in nlp.make_doc(text)] for text in texts] == first  # from the cache
+    monkeypatch.setattr(tokenizer, "_CUT_CACHE_SIZE", 3)
+    nlp.tokenizer._cuts.clear()
+    assert [[t.text for t in nlp.make_doc(text)] for text in texts] == first
+    assert len(nlp.tokenizer._cuts) <= 3

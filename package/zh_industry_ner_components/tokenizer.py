@@ -75,6 +75,7 @@ class GlossAwareTokenizer:
         self.segmenter = segmenter
         self.pkuseg = None
         self._pkuseg_files: dict[str, bytes] = {}
+        self._cuts: dict[str, list[int]] = {}  # word lengths per run of Chinese text already cut
 
     def initialize(self, get_examples=None, *, nlp=None, pkuseg_model: str | None = None,
                    pkuseg_user_dict: str | None = None):
@@ -98,6 +99,15 @@ class GlossAwareTokenizer:
             self.pkuseg = spacy_pkuseg.pkuseg(tmp, user_dict=None)  # no lexicon: the model alone decides
         self._pkuseg_files = files
 
+    def _cut_lengths(self, run: str) -> list[int]:
+        """Word lengths of one run, cached: news repeats its short runs (项目, 亿元, 总投资) endlessly."""
+        lengths = self._cuts.get(run)
+        if lengths is None:
+            if len(self._cuts) >= _CUT_CACHE_SIZE:
+                self._cuts.clear()
+            lengths = self._cuts[run] = [len(w) for w in self.pkuseg.cut(run)]
+        return lengths
+
     def _words(self, text: str) -> list[str]:
         units = split_tokens(text)
         if self.segmenter == "char":
@@ -109,7 +119,7 @@ class GlossAwareTokenizer:
 
         def flush():
             if run:
-                lengths = [len(w) for w in self.pkuseg.cut("".join(token_norm(u) for u in run))]
+                lengths = self._cut_lengths("".join(token_norm(u) for u in run))
                 i = 0
                 for n in lengths:
                     words.append("".join(run[i:i + n]))
@@ -161,6 +171,7 @@ class GlossAwareTokenizer:
 
 
 _PKUSEG_FILES = ("features.msgpack", "weights.npz")
+_CUT_CACHE_SIZE = 200_000
 
 
 @function("tokenizers", "zh_industry_ner.char_tokenizer.v1")

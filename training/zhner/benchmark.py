@@ -16,7 +16,7 @@ from . import paths
 from .bench import bootstrap_f, speed
 from .crossval import cross_validate, label_f, learning_curve, plot_learning_curve
 from .evaluate import evaluate_records
-from .io_utils import atomic_write_text, read_jsonl
+from .io_utils import atomic_write_text, folder_mb, read_jsonl
 from .markup import LABELS
 from .peers import GazetteerPeer, load_peer
 from .scoring import Tally, span_set
@@ -82,14 +82,10 @@ def _installed_size_mb(distribution: str) -> float | None:
     return sum(f.size or 0 for f in files) / 1e6
 
 
-def _folder_mb(path: Path) -> float:
-    return sum(p.stat().st_size for p in Path(path).rglob("*") if p.is_file()) / 1e6
-
-
 def speed_part(model: str, test_file: Path, gazetteer: Path, dist: Path, n_processes=(1, 2)) -> dict:
     texts = [r["text"] for r in read_jsonl(test_file)]
     wheels = sorted(Path(dist).glob("zh_industry_ner-*.whl"))
-    model_size = _folder_mb(Path(model)) if Path(model).exists() else _installed_size_mb("zh_industry_ner")
+    model_size = folder_mb(Path(model)) if Path(model).exists() else _installed_size_mb("zh_industry_ner")
     systems = {"zh_industry_ner": {"runs": speed(model, texts, n_processes, gazetteer.parent),
                                    "size_mb": model_size, "size_of": "model folder",
                                    "wheel_mb": wheels[-1].stat().st_size / 1e6 if wheels else None}}
@@ -153,8 +149,7 @@ def benchmark_markdown(parts: dict, heading: str = "###") -> str:
                   "| system | " + " | ".join(LABELS) + " | micro |", "|---|" + "---|" * (len(LABELS) + 1)]
         for name, system in acc["systems"].items():
             if "missing" in system:
-                lines.append(f"| {name} | " + " | ".join(["n/a"] * (len(LABELS) + 1)) + f" | ")
-                lines[-1] = f"| {name}: {system['missing']} |" + " |" * (len(LABELS) + 1)
+                lines.append(f"| {name}: {system['missing']} |" + " |" * (len(LABELS) + 1))
                 continue
             cells = []
             for label in list(LABELS) + ["micro"]:
@@ -177,13 +172,13 @@ def benchmark_markdown(parts: dict, heading: str = "###") -> str:
                 lines.append(f"| {name}: {system['missing']} | | | | | |")
                 continue
             runs = {r["n_process"]: r for r in system["runs"]}
-            one, two = runs.get(1), runs.get(2)
+            rates = [f"{runs[n]['chars_per_second']:,.0f}" if n in runs else "–" for n in (1, 2)]
+            load = min(r["load_seconds"] for r in runs.values())
+            peak = max(r["peak_rss_mb"] for r in runs.values())
             size = f"{system['size_mb']:.1f} ({system['size_of']})" if system.get("size_mb") is not None else "?"
             if system.get("wheel_mb"):
                 size += f"; wheel {system['wheel_mb']:.1f}"
-            lines.append(f"| {name} | {one['chars_per_second']:,.0f} | "
-                         f"{two['chars_per_second']:,.0f} | " if two else f"| {name} | {one['chars_per_second']:,.0f} | – | ")
-            lines[-1] += f"{one['load_seconds']:.1f} | {max(r['peak_rss_mb'] for r in runs.values()):.0f} | {size} |"
+            lines.append(f"| {name} | {rates[0]} | {rates[1]} | {load:.1f} | {peak:.0f} | {size} |")
         lines.append("")
     if "cv" in parts:
         cv = parts["cv"]

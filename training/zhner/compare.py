@@ -7,35 +7,15 @@ on the split's texts with one process, and its size on disk. The Makefile's
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import spacy
 
 from .bench import speed
 from .evaluate import evaluate_records
-from .io_utils import atomic_write_text, read_jsonl
+from .io_utils import folder_mb, read_jsonl, write_report_pair
 from .markup import LABELS
-from .scoring import span_set
 from .train import machine_description
-
-
-def token_edge_agreement(nlp, records: list[dict]) -> dict:
-    """Share of gold span edges (both layers) on token edges of nlp's tokenizer, by label."""
-    hit, total = {}, {}
-    for record in records:
-        doc = nlp.make_doc(record["text"])
-        starts = {t.idx for t in doc}
-        ends = {t.idx + len(t) for t in doc}
-        for start, end, label in span_set(record.get("spans", record["ents"])) | span_set(record["ents"]):
-            total[label] = total.get(label, 0) + 2
-            hit[label] = hit.get(label, 0) + (start in starts) + (end in ends)
-    return {"overall": sum(hit.values()) / max(1, sum(total.values())), "edges": sum(total.values()),
-            "by_label": {label: hit[label] / total[label] for label in total}}
-
-
-def _folder_mb(path: Path) -> float:
-    return sum(p.stat().st_size for p in Path(path).rglob("*") if p.is_file()) / 1e6
 
 
 def compare(models: dict[str, str], data: Path, workdir: Path) -> dict:
@@ -48,9 +28,9 @@ def compare(models: dict[str, str], data: Path, workdir: Path) -> dict:
         evaluation = evaluate_records(nlp, records)
         tokens = sum(len(nlp.make_doc(t)) for t in texts)
         out["pipelines"][name] = {
-            "model": str(model), "tokens": tokens, "edges_on_tokens": token_edge_agreement(nlp, records),
+            "model": str(model), "tokens": tokens, "edges_on_tokens": evaluation["edges_on_tokens"],
             "flat": evaluation["flat"], "nested": evaluation["nested"], "flat_f_ci95": evaluation["flat_f_ci95"],
-            "speed": speed(model, texts, (1,), workdir)[0], "size_mb": _folder_mb(Path(model))}
+            "speed": speed(model, texts, (1,), workdir)[0], "size_mb": folder_mb(Path(model))}
     return out
 
 
@@ -80,8 +60,4 @@ def compare_markdown(report: dict) -> str:
 
 
 def write_comparison(report: dict, out_dir: Path, name: str = "segmenters") -> tuple[Path, Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    json_path, md_path = out_dir / f"{name}.json", out_dir / f"{name}.md"
-    atomic_write_text(json_path, json.dumps(report, ensure_ascii=False, indent=1))
-    atomic_write_text(md_path, compare_markdown(report))
-    return json_path, md_path
+    return write_report_pair(report, compare_markdown(report), out_dir, name)

@@ -6,16 +6,15 @@ report puts them side by side.
 """
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
 import spacy
 
-from .io_utils import atomic_write_text, read_jsonl
+from .io_utils import read_jsonl, write_report_pair
 from .markup import LABELS
 from .bench import bootstrap_f
-from .scoring import Tally, span_set
+from .scoring import Tally, span_set, token_edge_agreement
 
 CONTEXT = 20
 
@@ -48,7 +47,8 @@ def evaluate_records(nlp, records: list[dict], batch_size: int = 16) -> dict:
                                    "context": _context(record["text"], start, end)})
     seconds = time.perf_counter() - started
     ci95 = bootstrap_f(records, predicted_flat)
-    return {"flat": flat.scores(), "nested": nested.scores(), "flat_f_ci95": ci95, "errors": errors,
+    return {"flat": flat.scores(), "nested": nested.scores(), "flat_f_ci95": ci95,
+            "edges_on_tokens": token_edge_agreement(nlp.make_doc, records), "errors": errors,
             "docs": len(records), "characters": sum(map(len, texts)), "seconds": seconds}
 
 
@@ -82,6 +82,9 @@ def markdown_report(report: dict, max_errors: int = 60) -> str:
             cis = [report["datasets"][n].get("flat_f_ci95", {}) for n in names]
             lines.append("| micro F, 95% bootstrap interval | " + " | ".join(
                 f"{_pct(c['micro']['low'])}–{_pct(c['micro']['high'])}" if c else "" for c in cis) + " |")
+            edges = [report["datasets"][n].get("edges_on_tokens") for n in names]
+            lines.append("| gold span edges on token edges | " + " | ".join(
+                f"{100 * e['overall']:.2f}% of {e['edges']}" if e else "" for e in edges) + " |")
         lines.append("")
     for name in names:
         data = report["datasets"][name]
@@ -97,8 +100,4 @@ def markdown_report(report: dict, max_errors: int = 60) -> str:
 
 
 def write_report(report: dict, out_dir: Path, name: str = "evaluation") -> tuple[Path, Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    json_path, md_path = out_dir / f"{name}.json", out_dir / f"{name}.md"
-    atomic_write_text(json_path, json.dumps(report, ensure_ascii=False, indent=1))
-    atomic_write_text(md_path, markdown_report(report))
-    return json_path, md_path
+    return write_report_pair(report, markdown_report(report), out_dir, name)

@@ -32,3 +32,16 @@ def read_jsonl(path: Path) -> list[dict]:
             except json.JSONDecodeError as err:
                 raise ValueError(f"{path}:{number}: not valid JSON: {err.msg}") from None
     return records
+
+
+def write_report_pair(report: dict, markdown: str, out_dir: Path, name: str) -> tuple[Path, Path]:
+    """`<name>.json` (the figures) and `<name>.md` (their tables), each written whole."""
+    json_path, md_path = Path(out_dir) / f"{name}.json", Path(out_dir) / f"{name}.md"
+    atomic_write_text(json_path, json.dumps(report, ensure_ascii=False, indent=1))
+    atomic_write_text(md_path, markdown)
+    return json_path, md_path
+
+
+def folder_mb(path: Path) -> float:
+    """Size of the files under a folder, in MB."""
+    return sum(p.stat().st_size for p in Path(path).rglob("*") if p.is_file()) / 1e6

@@ -10,7 +10,7 @@ The parser keeps line numbers so every error can name file and line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 LABELS = ("PROJECT", "COMPANY", "AMOUNT", "INDUSTRY")

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from . import paths
 from .io_utils import atomic_write_text
+from .benchmark import benchmark_markdown, load_parts
+from .compare import compare_markdown
 from .packaging import accuracy_table
 from .stats import stats_markdown
 
@@ -47,6 +49,14 @@ def sections(reports: Path, model_dir: Path, dist: Path) -> dict[str, str]:
                          f"load {run['load_seconds']:.1f} s, peak RSS {run['peak_rss_mb']:.0f} MB, on {speed['machine']} (`make bench`)")
     if facts:
         out["facts"] = "\n".join(facts)
+    segmenters = _load(reports / "segmenters.json")
+    if segmenters:
+        out["segmenters"] = ("Made by `zhner compare` (`make compare-segmenters`):\n\n"
+                             + compare_markdown(segmenters).split("\n", 2)[2].lstrip())
+    parts = load_parts(reports / "benchmark")
+    if parts:
+        out["benchmark"] = ("Made by `zhner benchmark` (`make benchmark`), also in `reports/benchmark/`:\n\n"
+                            + benchmark_markdown(parts, heading="####"))
     return out
 
 

@@ -54,3 +54,20 @@ def span_set(spans) -> set[SpanKey]:
         else:
             out.add((s.start_char, s.end_char, s.label_))
     return out
+
+
+def token_edge_agreement(tokenize, records: list[dict]) -> dict:
+    """Share of gold span edges (flat and nested) that fall on token edges, overall and by label.
+
+    A span whose edge falls inside a token cannot be predicted by a token-based model.
+    """
+    hit, total = Counter(), Counter()
+    for record in records:
+        doc = tokenize(record["text"])
+        starts = {t.idx for t in doc}
+        ends = {t.idx + len(t) for t in doc}
+        for start, end, label in span_set(record.get("spans", [])) | span_set(record["ents"]):
+            total[label] += 2
+            hit[label] += (start in starts) + (end in ends)
+    return {"overall": sum(hit.values()) / max(1, sum(total.values())), "edges": sum(total.values()),
+            "by_label": {label: hit[label] / total[label] for label in total}}

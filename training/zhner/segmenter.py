@@ -106,17 +106,7 @@ def load_segmenter_pipeline(model_dir: Path):
 
 
 def boundary_agreement(tokenize, articles: list[Article]) -> dict:
-    """Share of gold span edges that fall on token edges, by label and overall."""
-    from collections import Counter
+    """Share of gold span edges that fall on token edges, overall and by label."""
+    from .scoring import token_edge_agreement
 
-    hit, total = Counter(), Counter()
-    for article in articles:
-        doc = tokenize(article.text)
-        starts = {t.idx for t in doc}
-        ends = {t.idx + len(t.text) for t in doc}
-        for s in article.spans:
-            total[s.label] += 2
-            hit[s.label] += (s.start in starts) + (s.end in ends)
-    by_label = {label: hit[label] / total[label] for label in total}
-    return {"overall": sum(hit.values()) / max(1, sum(total.values())), "by_label": by_label,
-            "edges": sum(total.values())}
+    return token_edge_agreement(tokenize, [a.to_record() for a in articles])
