@@ -18,7 +18,7 @@ def test_fold_plan_keeps_variants_with_their_source_and_holds_out_each_article_o
 
 def test_benchmark_writes_every_part(tiny_model, corpus_root, tmp_path):
     out = tmp_path / "bench"
-    args = ["benchmark", tiny_model, "--output", out, "--workdir", tmp_path / "work", "--folds", "2", "--steps", "2",
+    args = ["benchmark", tiny_model, "--output", out, "--workdir", tmp_path / "work", "--folds", "2", "--steps", "2", "--curve-steps", "2",
             "--fractions", "0.5", "1.0", "--segmenter-iterations", "1",
             "--config", REPO / "configs" / "pkuseg-ner.cfg"]
     run_zhner(args, corpus_root, timeout=1200)

@@ -102,7 +102,7 @@ def speed_part(model: str, test_file: Path, gazetteer: Path, dist: Path, n_proce
 
 
 def run_benchmark(model: str, out_dir: Path, parts=PARTS, *, config: Path, folds: int = 5, steps: int = 1000,
-                  segmenter_iterations: int = 4,
+                  curve_steps: int = 2000, segmenter_iterations: int = 4,
                   fractions=(0.25, 0.5, 0.75, 1.0), build: Path = paths.BUILD, dist: Path = paths.ROOT / "dist",
                   workdir: Path = paths.ROOT / "training" / "output" / "benchmark", log=print) -> dict:
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -120,7 +120,7 @@ def run_benchmark(model: str, out_dir: Path, parts=PARTS, *, config: Path, folds
                                            folds, steps, segmenter_iterations=segmenter_iterations)
         elif part == "curve":
             results[part] = learning_curve(config, build / "train.spacy", build / "dev.spacy", workdir / "curve",
-                                           tuple(fractions), steps, segmenter_iterations=segmenter_iterations)
+                                           tuple(fractions), curve_steps, segmenter_iterations=segmenter_iterations)
             plot_learning_curve(results[part], out_dir / "learning-curve.png")
         else:
             raise ValueError(f"unknown benchmark part {part!r}; choose from {PARTS}")

