@@ -13,3 +13,12 @@ def test_bootstrap_interval_brackets_the_score():
     ci = bootstrap_f(gold, half, rounds=200)
     assert 0.5 < ci["micro"]["low"] < ci["micro"]["high"] < 1.0
     assert ci["COMPANY"] == {"low": 1.0, "high": 1.0}
+
+
+def test_readme_sections_are_filled_whether_empty_or_not():
+    from zhner.report import fill
+
+    readme = "a\n<!-- zhner:x -->\n<!-- /zhner:x -->\nb\n<!-- zhner:y -->\nold\nlines\n<!-- /zhner:y -->\n"
+    filled = fill(readme, {"x": "new x\n", "y": "new y"})
+    assert filled == "a\n<!-- zhner:x -->\nnew x\n<!-- /zhner:x -->\nb\n<!-- zhner:y -->\nnew y\n<!-- /zhner:y -->\n"
+    assert fill(filled, {"x": "new x\n", "y": "new y"}) == filled

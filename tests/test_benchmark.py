@@ -19,7 +19,7 @@ def test_fold_plan_keeps_variants_with_their_source_and_holds_out_each_article_o
 def test_benchmark_writes_every_part(tiny_model, corpus_root, tmp_path):
     out = tmp_path / "bench"
     args = ["benchmark", tiny_model, "--output", out, "--workdir", tmp_path / "work", "--folds", "2", "--steps", "2", "--curve-steps", "2",
-            "--fractions", "0.5", "1.0", "--segmenter-iterations", "1",
+            "--fractions", "0.5", "1.0", "--segmenter-iterations", "1", "--speed-rounds", "2",
             "--config", REPO / "configs" / "pkuseg-ner.cfg"]
     run_zhner(args, corpus_root, timeout=1200)
     parts = {p: json.loads((out / f"{p}.json").read_text(encoding="utf-8")) for p in ("accuracy", "speed", "cv", "curve")}
@@ -31,6 +31,7 @@ def test_benchmark_writes_every_part(tiny_model, corpus_root, tmp_path):
     speed = parts["speed"]["systems"]["zh_industry_ner"]
     assert [r["n_process"] for r in speed["runs"]] == [1, 2]
     assert all(r["chars_per_second"] > 0 and r["peak_rss_mb"] > 0 for r in speed["runs"])
+    assert all(len(r["rounds_chars_per_second"]) == 2 for r in speed["runs"])
     assert parts["speed"]["machine"]
 
     cv = parts["cv"]

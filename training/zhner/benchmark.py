@@ -82,11 +82,11 @@ def _installed_size_mb(distribution: str) -> float | None:
     return sum(f.size or 0 for f in files) / 1e6
 
 
-def speed_part(model: str, test_file: Path, gazetteer: Path, dist: Path, n_processes=(1, 2)) -> dict:
+def speed_part(model: str, test_file: Path, gazetteer: Path, dist: Path, n_processes=(1, 2), rounds: int = 3) -> dict:
     texts = [r["text"] for r in read_jsonl(test_file)]
     wheels = sorted(Path(dist).glob("zh_industry_ner-*.whl"))
     model_size = folder_mb(Path(model)) if Path(model).exists() else _installed_size_mb("zh_industry_ner")
-    systems = {"zh_industry_ner": {"runs": speed(model, texts, n_processes, gazetteer.parent),
+    systems = {"zh_industry_ner": {"runs": speed(model, texts, n_processes, gazetteer.parent, rounds),
                                    "size_mb": model_size, "size_of": "model folder",
                                    "wheel_mb": wheels[-1].stat().st_size / 1e6 if wheels else None}}
     for name in PEER_NAMES:
@@ -95,18 +95,18 @@ def speed_part(model: str, test_file: Path, gazetteer: Path, dist: Path, n_proce
             continue
         spec = f"peer:gazetteer:{gazetteer}" if name == "gazetteer" else f"peer:{name}"
         size = gazetteer.stat().st_size / 1e6 if name == "gazetteer" else _installed_size_mb(PEER_PACKAGES[name])
-        systems[name] = {"runs": speed(spec, texts, n_processes, gazetteer.parent), "size_mb": size,
+        systems[name] = {"runs": speed(spec, texts, n_processes, gazetteer.parent, rounds), "size_mb": size,
                          "size_of": "entries file" if name == "gazetteer" else "installed package"}
-    return {"data": str(test_file), "texts": len(texts), "characters": sum(map(len, texts)),
+    return {"data": str(test_file), "texts": len(texts), "characters": sum(map(len, texts)), "rounds": rounds,
             "machine": machine_description(), "systems": systems}
 
 
 def run_benchmark(model: str, out_dir: Path, parts=PARTS, *, config: Path, folds: int = 5, steps: int = 1000,
-                  curve_steps: int = 2000, segmenter_iterations: int = 4,
+                  curve_steps: int = 2000, segmenter_iterations: int = 4, speed_rounds: int = 3,
                   fractions=(0.25, 0.5, 0.75, 1.0), build: Path = paths.BUILD, dist: Path = paths.ROOT / "dist",
                   workdir: Path = paths.ROOT / "training" / "output" / "benchmark", log=print) -> dict:
     out_dir.mkdir(parents=True, exist_ok=True)
-    test_file = build / "test.jsonl"
+    test_file = Path(build) / "test.jsonl"
     results = {}
     gazetteer = build_gazetteer(out_dir) if {"accuracy", "speed"} & set(parts) else None
     for part in parts:
@@ -114,7 +114,7 @@ def run_benchmark(model: str, out_dir: Path, parts=PARTS, *, config: Path, folds
         if part == "accuracy":
             results[part] = accuracy_part(model, test_file, gazetteer)
         elif part == "speed":
-            results[part] = speed_part(model, test_file, gazetteer, dist)
+            results[part] = speed_part(model, test_file, gazetteer, dist, rounds=speed_rounds)
         elif part == "cv":
             results[part] = cross_validate(config, [build / "train.spacy", build / "dev.spacy"], workdir / "cv",
                                            folds, steps, segmenter_iterations=segmenter_iterations)
@@ -138,13 +138,19 @@ def _pct(x: float) -> str:
     return f"{100 * x:.1f}"
 
 
+def _rate(run: dict) -> str:
+    rounds = run.get("rounds_chars_per_second", [])
+    spread = f" ({min(rounds):,.0f}–{max(rounds):,.0f})" if len(rounds) > 1 else ""
+    return f"{run['chars_per_second']:,.0f}{spread}"
+
+
 def benchmark_markdown(parts: dict, heading: str = "###") -> str:
     """The report's tables; also what the README shows between its benchmark markers."""
     lines = []
     if "accuracy" in parts:
         acc = parts["accuracy"]
         lines += [f"{heading} Test split, flat layer: F (bootstrap 95% interval)", "",
-                  f"{acc['articles']} articles of `{acc['data']}`. A peer that has no such label scores "
+                  f"{acc['articles']} articles of `{paths.shown(acc['data'])}`. A peer that has no such label scores "
                   "0 by construction (marked —).", "",
                   "| system | " + " | ".join(LABELS) + " | micro |", "|---|" + "---|" * (len(LABELS) + 1)]
         for name, system in acc["systems"].items():
@@ -164,7 +170,9 @@ def benchmark_markdown(parts: dict, heading: str = "###") -> str:
     if "speed" in parts:
         sp = parts["speed"]
         lines += [f"{heading} Speed and size", "",
-                  f"{sp['texts']} test texts, {sp['characters']:,} characters; {sp['machine']}.", "",
+                  f"{sp['texts']} test texts, {sp['characters']:,} characters; {sp['machine']}. Each setting ran "
+                  f"{sp.get('rounds', 1)} times in fresh processes: the median, (slowest–fastest). Peak RSS is "
+                  "that of the largest process; with 2 processes each worker holds its own copy.", "",
                   "| system | chars/s, 1 process | chars/s, 2 processes | load s | peak RSS MB | size MB |",
                   "|---|---|---|---|---|---|"]
         for name, system in sp["systems"].items():
@@ -172,7 +180,7 @@ def benchmark_markdown(parts: dict, heading: str = "###") -> str:
                 lines.append(f"| {name}: {system['missing']} | | | | | |")
                 continue
             runs = {r["n_process"]: r for r in system["runs"]}
-            rates = [f"{runs[n]['chars_per_second']:,.0f}" if n in runs else "–" for n in (1, 2)]
+            rates = [_rate(runs[n]) if n in runs else "–" for n in (1, 2)]
             load = min(r["load_seconds"] for r in runs.values())
             peak = max(r["peak_rss_mb"] for r in runs.values())
             size = f"{system['size_mb']:.1f} ({system['size_of']})" if system.get("size_mb") is not None else "?"

@@ -48,14 +48,6 @@ def score_model(model_dir: Path, docs) -> dict:
     return tally.scores()
 
 
-def _shown(config: Path) -> str:
-    """The config path as the report shows it: relative to the project when inside it."""
-    try:
-        return str(Path(config).resolve().relative_to(paths.ROOT.resolve()))
-    except ValueError:
-        return str(config)
-
-
 def uses_pkuseg(config: Path) -> bool:
     from spacy.util import load_config
 
@@ -149,7 +141,7 @@ def cross_validate(config: Path, split_files: list[Path], workdir: Path, folds: 
         run = train_and_score(config, train_docs, eval_docs, workdir / f"fold-{fold}", steps, seed, hand_train,
                               segmenter_iterations)
         runs.append({"fold": fold, "train_docs": len(train_docs), "eval_articles": len(eval_docs), **run})
-    return {"config": _shown(config), "folds": folds, "steps": steps, "seed": seed,
+    return {"config": paths.shown(config), "folds": folds, "steps": steps, "seed": seed,
             "segmenter_iterations": segmenter_iterations if pkuseg else None, "documents": len(docs),
             "articles": sum(is_hand), "runs": runs, "summary": _summary(runs)}
 
@@ -179,7 +171,7 @@ def learning_curve(config: Path, train_file: Path, dev_file: Path, workdir: Path
         run = train_and_score(config, train_docs, dev_docs, workdir / f"share-{int(fraction * 100):03d}", steps, seed,
                               hand_train, segmenter_iterations)
         points.append({"fraction": fraction, "articles": len(chosen), "train_docs": len(train_docs), **run})
-    return {"config": _shown(config), "steps": steps, "seed": seed,
+    return {"config": paths.shown(config), "steps": steps, "seed": seed,
             "segmenter_iterations": segmenter_iterations if pkuseg else None, "dev_articles": len(dev_docs),
             "points": points}
 

@@ -21,3 +21,11 @@ def article_files(*roots: Path) -> list[Path]:
         root = Path(root)
         files.extend([root] if root.is_file() else sorted(root.rglob("*.txt")))
     return files
+
+
+def shown(path) -> str:
+    """A path as reports show it: relative to the project root when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(ROOT.resolve()))
+    except ValueError:
+        return str(path)

@@ -36,6 +36,12 @@ def sections(reports: Path, model_dir: Path, dist: Path) -> dict[str, str]:
         out["accuracy"] = text
     wheels = sorted(dist.glob("zh_industry_ner-*.whl"))
     facts = []
+    segmenter = _load(model_dir.parent / "segmenter" / "segmenter-info.json")
+    if segmenter:
+        agreement = segmenter["dev_boundary_agreement"]
+        facts.append(f"- segmenter training: {segmenter['seconds'] / 60:.1f} minutes, {segmenter['iterations']} pkuseg "
+                     f"iterations on {segmenter['train_articles']} articles; dev span edges on its word edges: "
+                     f"{100 * agreement['overall']:.2f}% of {agreement['edges']} (`make segmenter`)")
     for stage_dir in (model_dir.parent / "ner", model_dir):
         info = _load(stage_dir / "train-info.json")
         if info:
@@ -62,8 +68,8 @@ def sections(reports: Path, model_dir: Path, dist: Path) -> dict[str, str]:
 
 def fill(readme: str, generated: dict[str, str]) -> str:
     for name, body in generated.items():
-        pattern = re.compile(rf"(<!-- zhner:{name} -->\n).*?(\n<!-- /zhner:{name} -->)", re.S)
-        readme = pattern.sub(lambda m: m.group(1) + body + m.group(2), readme)
+        pattern = re.compile(rf"(<!-- zhner:{name} -->\n)(?:.*?\n)?(<!-- /zhner:{name} -->)", re.S)
+        readme = pattern.sub(lambda m: m.group(1) + body.rstrip("\n") + "\n" + m.group(2), readme)
     return readme
 
 
