@@ -146,72 +146,81 @@ def _rate(run: dict) -> str:
 
 def benchmark_markdown(parts: dict, heading: str = "###") -> str:
     """The report's tables; also what the README shows between its benchmark markers."""
+    renderers = {"accuracy": _accuracy_markdown, "speed": _speed_markdown, "cv": _cv_markdown,
+                 "curve": _curve_markdown}
     lines = []
-    if "accuracy" in parts:
-        acc = parts["accuracy"]
-        lines += [f"{heading} Test split, flat layer: F (bootstrap 95% interval)", "",
-                  f"{acc['articles']} articles of `{paths.shown(acc['data'])}`. A peer that has no such label scores "
-                  "0 by construction (marked —).", "",
-                  "| system | " + " | ".join(LABELS) + " | micro |", "|---|" + "---|" * (len(LABELS) + 1)]
-        for name, system in acc["systems"].items():
-            if "missing" in system:
-                lines.append(f"| {name}: {system['missing']} |" + " |" * (len(LABELS) + 1))
-                continue
-            cells = []
-            for label in list(LABELS) + ["micro"]:
-                if label != "micro" and label not in system["labels"]:
-                    cells.append("— (0.0)")
-                    continue
-                ci = system["flat_f_ci95"].get(label)
-                f = label_f(system["flat"], label)
-                cells.append(f"{_pct(f)} ({_pct(ci['low'])}–{_pct(ci['high'])})" if ci else _pct(f))
-            lines.append(f"| {system.get('name', name)} | " + " | ".join(cells) + " |")
-        lines.append("")
-    if "speed" in parts:
-        sp = parts["speed"]
-        lines += [f"{heading} Speed and size", "",
-                  f"{sp['texts']} test texts, {sp['characters']:,} characters; {sp['machine']}. Each setting ran "
-                  f"{sp.get('rounds', 1)} times in fresh processes: the median, (slowest–fastest). Peak RSS is "
-                  "that of the largest process; with 2 processes each worker holds its own copy.", "",
-                  "| system | chars/s, 1 process | chars/s, 2 processes | load s | peak RSS MB | size MB |",
-                  "|---|---|---|---|---|---|"]
-        for name, system in sp["systems"].items():
-            if "missing" in system:
-                lines.append(f"| {name}: {system['missing']} | | | | | |")
-                continue
-            runs = {r["n_process"]: r for r in system["runs"]}
-            rates = [_rate(runs[n]) if n in runs else "–" for n in (1, 2)]
-            load = min(r["load_seconds"] for r in runs.values())
-            peak = max(r["peak_rss_mb"] for r in runs.values())
-            size = f"{system['size_mb']:.1f} ({system['size_of']})" if system.get("size_mb") is not None else "?"
-            if system.get("wheel_mb"):
-                size += f"; wheel {system['wheel_mb']:.1f}"
-            lines.append(f"| {name} | {rates[0]} | {rates[1]} | {load:.1f} | {peak:.0f} | {size} |")
-        lines.append("")
-    if "cv" in parts:
-        cv = parts["cv"]
-        lines += [f"{heading} {cv['folds']}-fold cross-validation (GroupKFold), flat layer F", "",
-                  f"{cv['articles']} train+dev articles and their variants ({cv['documents']} documents), grouped "
-                  f"by source article; stage 1 trained {cv['steps']} steps per fold (`{cv['config']}`)"
-                  + (f", each fold with its own segmenter ({cv['segmenter_iterations']} pkuseg iterations)"
-                     if cv.get("segmenter_iterations") else "") + ", scored on "
-                  "the held-out hand-written articles. A shorter schedule than the released model: compare "
-                  "these figures with each other.", "",
-                  "| label | mean F | std | folds |", "|---|---|---|---|"]
-        for name in list(LABELS) + ["micro"]:
-            s = cv["summary"][name]
-            lines.append(f"| {name} | {_pct(s['mean'])} | {_pct(s['std'])} | "
-                         + ", ".join(_pct(v) for v in s["values"]) + " |")
-        lines.append("")
-    if "curve" in parts:
-        curve = parts["curve"]
-        lines += [f"{heading} Learning curve (dev, flat layer F)", "",
-                  f"Stage 1 trained {curve['steps']} steps on a share of the training articles (with their "
-                  "variants)" + (f", its segmenter trained on the same share ({curve['segmenter_iterations']} pkuseg "
-                                 "iterations)" if curve.get("segmenter_iterations") else "") + f", scored on {curve['dev_articles']} dev articles. Plot: `learning-curve.png`.", "",
-                  "| share | articles | " + " | ".join(LABELS) + " | micro |", "|---|---|" + "---|" * (len(LABELS) + 1)]
-        for p in curve["points"]:
-            lines.append(f"| {p['fraction']:.0%} | {p['articles']} | "
-                         + " | ".join(_pct(label_f(p["scores"], n)) for n in list(LABELS) + ["micro"]) + " |")
-        lines.append("")
+    for part in PARTS:
+        if part in parts:
+            lines += renderers[part](parts[part], heading) + [""]
     return "\n".join(lines)
+
+
+def _accuracy_markdown(acc: dict, heading: str) -> list[str]:
+    lines = [f"{heading} Test split, flat layer: F (bootstrap 95% interval)", "",
+             f"{acc['articles']} articles of `{paths.shown(acc['data'])}`. A peer that has no such label scores "
+             "0 by construction (marked —).", "",
+             "| system | " + " | ".join(LABELS) + " | micro |", "|---|" + "---|" * (len(LABELS) + 1)]
+    for name, system in acc["systems"].items():
+        if "missing" in system:
+            lines.append(f"| {name}: {system['missing']} |" + " |" * (len(LABELS) + 1))
+            continue
+        cells = []
+        for label in list(LABELS) + ["micro"]:
+            if label != "micro" and label not in system["labels"]:
+                cells.append("— (0.0)")
+                continue
+            ci = system["flat_f_ci95"].get(label)
+            f = label_f(system["flat"], label)
+            cells.append(f"{_pct(f)} ({_pct(ci['low'])}–{_pct(ci['high'])})" if ci else _pct(f))
+        lines.append(f"| {system.get('name', name)} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def _speed_markdown(sp: dict, heading: str) -> list[str]:
+    lines = [f"{heading} Speed and size", "",
+             f"{sp['texts']} test texts, {sp['characters']:,} characters; {sp['machine']}. Each setting ran "
+             f"{sp.get('rounds', 1)} times in fresh processes: the median, (slowest–fastest). Peak RSS is "
+             "that of the largest process; with 2 processes each worker holds its own copy.", "",
+             "| system | chars/s, 1 process | chars/s, 2 processes | load s | peak RSS MB | size MB |",
+             "|---|---|---|---|---|---|"]
+    for name, system in sp["systems"].items():
+        if "missing" in system:
+            lines.append(f"| {name}: {system['missing']} | | | | | |")
+            continue
+        runs = {r["n_process"]: r for r in system["runs"]}
+        rates = [_rate(runs[n]) if n in runs else "–" for n in (1, 2)]
+        load = min(r["load_seconds"] for r in runs.values())
+        peak = max(r["peak_rss_mb"] for r in runs.values())
+        size = f"{system['size_mb']:.1f} ({system['size_of']})" if system.get("size_mb") is not None else "?"
+        if system.get("wheel_mb"):
+            size += f"; wheel {system['wheel_mb']:.1f}"
+        lines.append(f"| {name} | {rates[0]} | {rates[1]} | {load:.1f} | {peak:.0f} | {size} |")
+    return lines
+
+
+def _cv_markdown(cv: dict, heading: str) -> list[str]:
+    own_segmenter = (f", each fold with its own segmenter ({cv['segmenter_iterations']} pkuseg iterations)"
+                     if cv.get("segmenter_iterations") else "")
+    lines = [f"{heading} {cv['folds']}-fold cross-validation (GroupKFold), flat layer F", "",
+             f"{cv['articles']} train+dev articles and their variants ({cv['documents']} documents), grouped by "
+             f"source article; stage 1 trained {cv['steps']} steps per fold (`{cv['config']}`){own_segmenter}, "
+             "scored on the held-out hand-written articles. A shorter schedule than the released model: "
+             "compare these figures with each other.", "",
+             "| label | mean F | std | folds |", "|---|---|---|---|"]
+    for name in list(LABELS) + ["micro"]:
+        s = cv["summary"][name]
+        lines.append(f"| {name} | {_pct(s['mean'])} | {_pct(s['std'])} | " + ", ".join(_pct(v) for v in s["values"]) + " |")
+    return lines
+
+
+def _curve_markdown(curve: dict, heading: str) -> list[str]:
+    own_segmenter = (f", its segmenter trained on the same share ({curve['segmenter_iterations']} pkuseg iterations)"
+                     if curve.get("segmenter_iterations") else "")
+    lines = [f"{heading} Learning curve (dev, flat layer F)", "",
+             f"Stage 1 trained {curve['steps']} steps on a share of the training articles (with their variants)"
+             f"{own_segmenter}, scored on {curve['dev_articles']} dev articles. Plot: `learning-curve.png`.", "",
+             "| share | articles | " + " | ".join(LABELS) + " | micro |", "|---|---|" + "---|" * (len(LABELS) + 1)]
+    for p in curve["points"]:
+        lines.append(f"| {p['fraction']:.0%} | {p['articles']} | "
+                     + " | ".join(_pct(label_f(p["scores"], n)) for n in list(LABELS) + ["micro"]) + " |")
+    return lines
