@@ -22,3 +22,11 @@ def test_readme_sections_are_filled_whether_empty_or_not():
     filled = fill(readme, {"x": "new x\n", "y": "new y"})
     assert filled == "a\n<!-- zhner:x -->\nnew x\n<!-- /zhner:x -->\nb\n<!-- zhner:y -->\nnew y\n<!-- /zhner:y -->\n"
     assert fill(filled, {"x": "new x\n", "y": "new y"}) == filled
+
+
+def test_speed_batches_keep_every_worker_busy():
+    from zhner.speed_probe import batch_size_for
+
+    assert batch_size_for(100, 1) == 32
+    assert batch_size_for(100, 2) == 12  # eight batches for two workers, not 64 texts against 36
+    assert batch_size_for(3, 2) == 1

@@ -32,7 +32,14 @@ def _load_peer(spec: str):
     return load_peer(name, Path(rest[0]) if rest else None)
 
 
+def batch_size_for(n_texts: int, n_process: int, largest: int = 32) -> int:
+    """Batches small enough that every worker gets several: with 100 texts in batches of 32, two
+    workers get 64 and 36 texts and the run measures the imbalance, not the pipeline."""
+    return largest if n_process == 1 else max(1, min(largest, n_texts // (4 * n_process)))
+
+
 def measure(spec: str, texts: list[str], n_process: int) -> dict:
+    batch_size = batch_size_for(len(texts), n_process)
     started = time.perf_counter()
     if spec.startswith("peer:"):
         peer = _load_peer(spec)
@@ -52,15 +59,15 @@ def measure(spec: str, texts: list[str], n_process: int) -> dict:
             import multiprocessing
 
             with multiprocessing.get_context("fork").Pool(n_process, _init_worker, (spec,)) as pool:
-                list(pool.imap(_run_peer, texts, chunksize=4))
+                list(pool.imap(_run_peer, texts, chunksize=batch_size))
     else:
         list(nlp.pipe(texts[:2]))  # warm up
         started = time.perf_counter()
-        for _ in nlp.pipe(texts, batch_size=32, n_process=n_process):
+        for _ in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
             pass
     seconds = time.perf_counter() - started
     characters = sum(map(len, texts))
-    return {"n_process": n_process, "characters": characters, "seconds": seconds,
+    return {"n_process": n_process, "batch_size": batch_size, "characters": characters, "seconds": seconds,
             "chars_per_second": characters / seconds, "load_seconds": load_seconds,
             "peak_rss_mb": max(_own_peak_kb(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024}
 
