@@ -18,7 +18,7 @@ from .crossval import cross_validate, label_f, learning_curve, plot_learning_cur
 from .evaluate import evaluate_records
 from .io_utils import atomic_write_text, folder_mb, read_jsonl
 from .markup import LABELS
-from .peers import GazetteerPeer, load_peer
+from .peers import GazetteerPeer, load_peer, peer_installed
 from .scoring import Tally, span_set
 from .train import machine_description
 
@@ -39,13 +39,6 @@ def build_gazetteer(out_dir: Path) -> Path:
     return path
 
 
-def _peer_or_none(name: str, gazetteer: Path):
-    try:
-        return load_peer(name, gazetteer)
-    except ImportError:
-        return None
-
-
 def score_peer(peer, records: list[dict]) -> dict:
     tally, predictions = Tally(), []
     for record in records:
@@ -62,9 +55,11 @@ def accuracy_part(model: str, test_file: Path, gazetteer: Path) -> dict:
     systems = {"zh_industry_ner": {**_flat_only(evaluate_records(spacy.load(model), records)),
                                    "labels": list(LABELS)}}
     for name in PEER_NAMES:
-        peer = _peer_or_none(name, gazetteer)
-        systems[name] = ({"missing": MISSING} if peer is None
-                         else {"name": peer.name, "labels": list(PEER_LABELS[name]), **score_peer(peer, records)})
+        if not peer_installed(name):
+            systems[name] = {"missing": MISSING}
+            continue
+        peer = load_peer(name, gazetteer)
+        systems[name] = {"name": peer.name, "labels": list(PEER_LABELS[name]), **score_peer(peer, records)}
     return {"data": str(test_file), "articles": len(records), "systems": systems}
 
 
@@ -90,7 +85,7 @@ def speed_part(model: str, test_file: Path, gazetteer: Path, dist: Path, n_proce
                                    "size_mb": model_size, "size_of": "model folder",
                                    "wheel_mb": wheels[-1].stat().st_size / 1e6 if wheels else None}}
     for name in PEER_NAMES:
-        if _peer_or_none(name, gazetteer) is None:
+        if not peer_installed(name):
             systems[name] = {"missing": MISSING}
             continue
         spec = f"peer:gazetteer:{gazetteer}" if name == "gazetteer" else f"peer:{name}"

@@ -166,15 +166,16 @@ def _cmd_segmenter_train(args) -> int:
 
     from .build import group_by_split, load_hand_articles
     from .io_utils import atomic_write_text
-    from .segmenter import load_segmenter_pipeline, boundary_agreement, train_segmenter
+    from .segmenter import ITERATIONS, boundary_agreement, load_segmenter_pipeline, train_segmenter
     from .splits import read_splits
 
+    iterations = args.iterations or ITERATIONS
     by_split = group_by_split(load_hand_articles(), read_splits(paths.SPLITS))
     started = time.perf_counter()
-    out = train_segmenter(by_split["train"], by_split["dev"], Path(args.output), args.iterations, args.seed)
+    out = train_segmenter(by_split["train"], by_split["dev"], Path(args.output), iterations, args.seed)
     seconds = time.perf_counter() - started
     agreement = boundary_agreement(load_segmenter_pipeline(out).make_doc, by_split["dev"])
-    info = {"iterations": args.iterations, "seed": args.seed, "seconds": round(seconds, 1),
+    info = {"iterations": iterations, "seed": args.seed, "seconds": round(seconds, 1),
             "train_articles": len(by_split["train"]), "dev_boundary_agreement": agreement}
     atomic_write_text(out / "segmenter-info.json", json.dumps(info, ensure_ascii=False, indent=1))
     print(f"segmenter trained in {seconds:.0f} s → {out}; dev entity edges on token edges: "
@@ -240,7 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="segmenter_command", required=True)
     p = segmenter.add_parser("train", help="train pkuseg on silver segmentation of the train split (offline, seeded)")
     p.add_argument("--output", default=str(paths.ROOT / "training" / "output" / "segmenter"))
-    p.add_argument("--iterations", type=int, default=8, help="pkuseg passes (dev word F levels off by about 8)")
+    p.add_argument("--iterations", type=int, help="pkuseg passes (default: segmenter.ITERATIONS)")
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(func=_cmd_segmenter_train)
 

