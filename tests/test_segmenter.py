@@ -1,8 +1,11 @@
 """The domain pkuseg segmenter: silver training text, training, and use inside the tokenizer."""
+import re
+
+import pytest
 import spacy
 
 import zh_industry_ner_components  # noqa: F401
-from zh_industry_ner_components.tokenizer import CJK_RE
+from zh_industry_ner_components.tokenizer import CJK_CHARS, CJK_RE
 from zhner.markup import parse_article
 from zhner.segmenter import (boundary_agreement, load_segmenter_pipeline, max_match, segment_article,
                              train_segmenter)
@@ -63,16 +66,22 @@ def test_pipeline_with_the_segmenter_loads_from_disk_in_a_fresh_process(tmp_path
     assert "".join(out["tokens"]) == text
 
 
-def test_trained_segmenter_keeps_entity_edges_on_held_aside_articles(tmp_path):
-    """Trained on 100 corpus articles, it keeps ≥98% of the entity edges of 40 articles it never saw."""
+@pytest.fixture(scope="module")
+def corpus_segmenter(tmp_path_factory):
+    """A segmenter trained on 100 corpus train articles, and 40 dev articles it never saw."""
+    from zhner import paths
     from zhner.build import group_by_split, load_hand_articles
     from zhner.splits import read_splits
-    from zhner import paths
 
     by_split = group_by_split(load_hand_articles(), read_splits(paths.SPLITS))
-    held_aside = by_split["dev"][:40]
-    nlp = load_segmenter_pipeline(train_segmenter(by_split["train"][:100], by_split["dev"][40:45], tmp_path / "seg",
-                                                  iterations=2))
+    model_dir = train_segmenter(by_split["train"][:100], by_split["dev"][40:45],
+                                tmp_path_factory.mktemp("corpus-seg") / "seg", iterations=2)
+    return load_segmenter_pipeline(model_dir), by_split["dev"][:40]
+
+
+def test_trained_segmenter_keeps_entity_edges_on_held_aside_articles(corpus_segmenter):
+    """Trained on 100 corpus articles, it keeps ≥98% of the entity edges of 40 articles it never saw."""
+    nlp, held_aside = corpus_segmenter
     trained = boundary_agreement(nlp.make_doc, held_aside)
     assert trained["edges"] > 1000
     assert trained["overall"] >= 0.98, trained
@@ -80,6 +89,33 @@ def test_trained_segmenter_keeps_entity_edges_on_held_aside_articles(tmp_path):
     # ... while still cutting words, not characters (which would keep every edge trivially).
     cjk_tokens = [t.text for a in held_aside for t in nlp.make_doc(a.text) if CJK_RE.match(t.text)]
     assert sum(map(len, cjk_tokens)) / len(cjk_tokens) > 1.3
+
+
+def test_fast_decoder_cuts_exactly_as_spacy_pkuseg(corpus_segmenter):
+    """The tokenizer's decoder must give spacy_pkuseg's words: on every run of unseen articles,
+    alone or batched, and on runs with the digits, letters and symbols pkuseg normalizes."""
+    import numpy as np
+    from spacy_pkuseg import inference
+    from zh_industry_ner_components.pkuseg_decoder import PkusegDecoder
+
+    nlp, held_aside = corpus_segmenter
+    segmenter = nlp.tokenizer.pkuseg
+    runs = [run for a in held_aside for run in re.findall(f"[{CJK_CHARS}]+", a.text)]
+    runs += ["二〇二六年三月", "投资12.5亿元", "A股上市-科创板", "Ｂ轮融资：5000万", "项", ""]
+    assert sum(map(len, runs)) > 10_000
+    expected = [[len(word) for word in segmenter.cut(run)] for run in runs]
+    assert any(len(lengths) > 1 for lengths in expected)
+    decoder = PkusegDecoder(segmenter)
+    # The scores the Viterbi reads, against those of spacy_pkuseg's own feature lists.
+    extractor, model = segmenter.feature_extractor, segmenter.model
+    for run, scores in zip(runs, decoder.node_scores(runs)):
+        nodes = list(extractor.normalize_text(run))
+        features = [extractor.get_node_features_idx(i, nodes) for i in range(len(nodes))]
+        reference = inference.getLogYY(features, model.n_tag, model.n_feature * model.n_tag, model.w, 1.0)[0]
+        np.testing.assert_allclose(scores, reference, rtol=1e-9, atol=1e-9, err_msg=run)
+    assert decoder.cut_lengths(runs) == expected  # all in one batch
+    assert [decoder.cut_lengths([run])[0] for run in runs] == expected  # one at a time, memo warm
+    assert PkusegDecoder(segmenter).cut_lengths(runs[::-1]) == expected[::-1]  # another order, memo cold
 
 
 def test_segmenter_training_is_seeded(tmp_path):

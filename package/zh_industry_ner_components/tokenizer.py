@@ -20,6 +20,7 @@ import srsly
 from opencc import OpenCC
 from spacy.tokens import Doc
 
+from .pkuseg_decoder import PkusegDecoder
 from .registration import function
 
 # One pinyin syllable, lower case, tone marked, numbered or bare: chǎn, xiang4, ge.
@@ -74,6 +75,7 @@ class GlossAwareTokenizer:
         self.vocab = vocab
         self.segmenter = segmenter
         self.pkuseg = None
+        self._decoder: PkusegDecoder | None = None  # cuts as self.pkuseg does, faster
         self._pkuseg_files: dict[str, bytes] = {}
         self._cuts: dict[str, list[int]] = {}  # word lengths per run of Chinese text already cut
 
@@ -97,16 +99,23 @@ class GlossAwareTokenizer:
             for name, data in files.items():
                 (Path(tmp) / name).write_bytes(data)
             self.pkuseg = spacy_pkuseg.pkuseg(tmp, user_dict=None)  # no lexicon: the model alone decides
+        self._decoder = PkusegDecoder(self.pkuseg)
         self._pkuseg_files = files
+        self._cuts.clear()
 
-    def _cut_lengths(self, run: str) -> list[int]:
-        """Word lengths of one run, cached: news repeats its short runs (项目, 亿元, 总投资) endlessly."""
-        lengths = self._cuts.get(run)
-        if lengths is None:
-            if len(self._cuts) >= _CUT_CACHE_SIZE:
-                self._cuts.clear()
-            lengths = self._cuts[run] = [len(w) for w in self.pkuseg.cut(run)]
-        return lengths
+    def _cut_lengths(self, runs: list[str]) -> list[list[int]]:
+        """Word lengths of each run, cached: news repeats its short runs (项目, 亿元, 总投资) endlessly.
+        The runs not cached yet are cut together, in one batch of the decoder."""
+        cuts = self._cuts
+        new_runs = list(dict.fromkeys(run for run in runs if run not in cuts))
+        if not new_runs:
+            return [cuts[run] for run in runs]
+        new_cuts = dict(zip(new_runs, self._decoder.cut_lengths(new_runs)))
+        if len(cuts) + len(new_cuts) > _CUT_CACHE_SIZE:
+            cuts.clear()
+        if len(new_cuts) <= _CUT_CACHE_SIZE:
+            cuts.update(new_cuts)
+        return [new_cuts[run] if run in new_cuts else cuts[run] for run in runs]
 
     def _words(self, text: str) -> list[str]:
         units = split_tokens(text)
@@ -114,25 +123,27 @@ class GlossAwareTokenizer:
             return units
         if self.pkuseg is None:
             raise ValueError("the pkuseg segmenter has no model: initialize the tokenizer first")
-        words: list[str] = []
-        run: list[str] = []
-
-        def flush():
-            if run:
-                lengths = self._cut_lengths("".join(token_norm(u) for u in run))
-                i = 0
-                for n in lengths:
-                    words.append("".join(run[i:i + n]))
-                    i += n
-                run.clear()
-
+        # Pieces of the text: a run of Chinese characters (a list of units) or one other unit.
+        pieces: list = []
         for unit in units:
             if CJK_RE.match(unit):
-                run.append(unit)
+                if not pieces or isinstance(pieces[-1], str):
+                    pieces.append([])
+                pieces[-1].append(unit)
             else:
-                flush()
-                words.append(unit)
-        flush()
+                pieces.append(unit)
+        runs = [piece for piece in pieces if not isinstance(piece, str)]
+        # The segmenter reads the simplified, gloss-free text of each run.
+        lengths = iter(self._cut_lengths(["".join(token_norm(u) for u in run) for run in runs]))
+        words: list[str] = []
+        for piece in pieces:
+            if isinstance(piece, str):
+                words.append(piece)
+                continue
+            i = 0
+            for n in next(lengths):
+                words.append("".join(piece[i:i + n]))
+                i += n
         return words
 
     def __call__(self, text: str) -> Doc:
