@@ -1,7 +1,7 @@
 """`zhner benchmark` and `zhner compare` on the tiny model and fixture corpus; the fold plan."""
 import json
 
-from zhner.crossval import fold_plan
+from zhner.crossval import fold_plan, run_settings
 
 from conftest import REPO, run_zhner
 
@@ -14,6 +14,28 @@ def test_fold_plan_keeps_variants_with_their_source_and_holds_out_each_article_o
     assert sorted(held) == [i for i, hand in enumerate(is_hand) if hand]  # every article once, no variant
     for train, held_out in plan:
         assert not {groups[i] for i in train} & {groups[i] for i in held_out}
+
+
+def test_cached_runs_are_keyed_by_config_and_data_content(tmp_path):
+    config = tmp_path / "ner.cfg"
+    config.write_text("[components.tok2vec.model.encode]\nwidth = 96\n", encoding="utf-8")
+    first = run_settings(config, b"docs", ["b", "a"], 1000, 0, 4)
+    assert run_settings(config, b"docs", ["a", "b"], 1000, 0, 4) == first
+    config.write_text("[components.tok2vec.model.encode]\nwidth = 64\n", encoding="utf-8")
+    assert run_settings(config, b"docs", ["a", "b"], 1000, 0, 4) != first  # same file name, new content
+    config.write_text("[components.tok2vec.model.encode]\nwidth = 96\n", encoding="utf-8")
+    assert run_settings(config, b"other docs", ["a", "b"], 1000, 0, 4) != first
+
+
+def test_speed_goal_line_follows_the_measured_rate():
+    from zhner.benchmark import _speed_goal_line
+
+    def report(rate):
+        return {"systems": {"zh_industry_ner": {"runs": [{"n_process": 1, "chars_per_second": rate},
+                                                         {"n_process": 2, "chars_per_second": 2 * rate}]}}}
+    assert ": met (median 25,000)" in _speed_goal_line(report(25_000))
+    assert ": not met (median 15,000)" in _speed_goal_line(report(15_000))
+    assert "not measured" in _speed_goal_line({"systems": {"zh_industry_ner": {"runs": []}}})
 
 
 def test_benchmark_writes_every_part(tiny_model, corpus_root, tmp_path):
@@ -43,7 +65,7 @@ def test_benchmark_writes_every_part(tiny_model, corpus_root, tmp_path):
     assert shares[0] < shares[1]
 
     markdown = (out / "benchmark.md").read_text(encoding="utf-8")
-    for heading in ("Test split", "Speed and size", "cross-validation", "Learning curve"):
+    for heading in ("Test split", "Speed and size", "chars/s with one process", "cross-validation", "Learning curve"):
         assert heading in markdown
     assert "— (0.0)" in markdown  # peers without PROJECT/INDUSTRY are marked, not silently zero
     assert (out / "learning-curve.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

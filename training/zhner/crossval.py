@@ -8,6 +8,7 @@ run keeps its scores in its work folder and is skipped when run again with the s
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import statistics
@@ -58,6 +59,15 @@ def _as_article(doc):
     return SimpleNamespace(text=doc.text, spans=spans)
 
 
+def run_settings(config: Path, train_bytes: bytes, eval_ids: list[str], steps: int, seed: int,
+                 segmenter_iterations: int | None) -> dict:
+    """What a cached run is keyed by. The config and the training docs count by what they hold,
+    not their names: a config changed under the same file name must train again."""
+    return {"config": str(config), "config_sha256": hashlib.sha256(Path(config).read_bytes()).hexdigest(),
+            "train_sha256": hashlib.sha256(train_bytes).hexdigest(), "steps": steps, "seed": seed,
+            "eval_ids": sorted(eval_ids), "segmenter_iterations": segmenter_iterations}
+
+
 def train_and_score(config: Path, train_docs, eval_docs, workdir: Path, steps: int, seed: int = 0,
                     segmenter_articles=None, segmenter_iterations: int = 4) -> dict:
     """Train stage 1 on train_docs for `steps` steps, score model-last on eval_docs; cached in workdir.
@@ -67,16 +77,16 @@ def train_and_score(config: Path, train_docs, eval_docs, workdir: Path, steps: i
     """
     from .train import train
 
-    settings = {"config": str(config), "steps": steps, "seed": seed, "train_docs": len(train_docs),
-                "eval_ids": sorted(d.user_data["id"] for d in eval_docs),
-                "segmenter_iterations": segmenter_iterations if segmenter_articles else None}
+    train_bytes = DocBin(docs=train_docs, store_user_data=True).to_bytes()
+    settings = run_settings(config, train_bytes, [d.user_data["id"] for d in eval_docs], steps, seed,
+                            segmenter_iterations if segmenter_articles else None)
     cached = workdir / "scores.json"
     if cached.exists():
         previous = json.loads(cached.read_text(encoding="utf-8"))
         if previous["settings"] == settings:
             return previous
     workdir.mkdir(parents=True, exist_ok=True)
-    DocBin(docs=train_docs, store_user_data=True).to_disk(workdir / "train.spacy")
+    (workdir / "train.spacy").write_bytes(train_bytes)
     DocBin(docs=eval_docs, store_user_data=True).to_disk(workdir / "eval.spacy")
     overrides = {"paths.train": str(workdir / "train.spacy"), "paths.dev": str(workdir / "eval.spacy"),
                  "training.max_steps": steps, "training.eval_frequency": steps, "training.seed": seed}
