@@ -161,7 +161,7 @@ class PkusegDecoder:
         # "\n" stands for them and separates runs, so no word spans two.
         text = "".join(node if len(node) == 1 else "\n" for node in nodes)
         run_ends = offsets[1:] + [total]
-        starting_at: list[list[str]] = [[] for _ in range(total)]
+        starting_at: dict[int, list[str]] = {}  # words by their first character
         hits = []  # (first character, last character, word)
         lexicon = self._lexicon
         for offset, run_end in zip(offsets, run_ends):
@@ -169,7 +169,7 @@ class PkusegDecoder:
                 for start in range(offset, run_end - length + 1):
                     word = text[start:start + length]
                     if word in lexicon:
-                        starting_at[start].append(word)
+                        starting_at.setdefault(start, []).append(word)
                         hits.append((start, start + length - 1, word))
         if not hits:
             return
@@ -180,7 +180,7 @@ class PkusegDecoder:
             positions += (end, start)
             ids += memo(word_ids, word, self._word_row)
             if end not in last_of_run:
-                for following in starting_at[end + 1]:
+                for following in starting_at.get(end + 1, ()):
                     positions += (end + 1, end)
                     ids += memo(word_pair_ids, (word, following), self._word_pair_row)
         np.add.at(scores, np.array(positions), self._rows[np.array(ids)])
