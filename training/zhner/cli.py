@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from . import paths
+from .annotate import MAX_CHUNK
 
 
 def _cmd_validate(args) -> int:
@@ -269,7 +270,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stdin-format", choices=("txt", "html", "jsonl"), default="txt")
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--n-process", type=int, default=1)
-    p.add_argument("--max-chunk", type=int, default=5_000, help="longer texts are read in pieces of this many characters")
+    p.add_argument("--max-chunk", type=int, default=MAX_CHUNK,
+                   help="longer texts are read in pieces of at most this many characters (bounds memory)")
     p.add_argument("--progress", choices=("auto", "on", "off"), default="auto", help="progress bar (auto: on a terminal)")
     p.set_defaults(func=_cmd_annotate)
 
