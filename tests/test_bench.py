@@ -30,3 +30,16 @@ def test_speed_batches_keep_every_worker_busy():
     assert batch_size_for(100, 1) == 32
     assert batch_size_for(100, 2) == 12  # eight batches for two workers, not 64 texts against 36
     assert batch_size_for(3, 2) == 1
+
+
+def test_speed_probe_times_the_warmup_pass_apart(tmp_path):
+    import spacy
+
+    from zhner.speed_probe import measure
+
+    spacy.blank("zh").to_disk(tmp_path / "blank")
+    texts, warmup = ["总投资18亿元的项目开工。"] * 5, ["恒岳新能源电池材料项目签约"] * 3
+    warmed = measure(str(tmp_path / "blank"), texts, 1, warmup)
+    assert warmed["characters"] == sum(map(len, texts)) and warmed["warmup_characters"] == sum(map(len, warmup))
+    assert warmed["chars_per_second"] > 0 and warmed["first_pass_chars_per_second"] > 0
+    assert "first_pass_chars_per_second" not in measure(str(tmp_path / "blank"), texts, 1)

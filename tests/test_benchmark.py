@@ -54,6 +54,7 @@ def test_benchmark_writes_every_part(tiny_model, corpus_root, tmp_path):
     assert [r["n_process"] for r in speed["runs"]] == [1, 2]
     assert all(r["chars_per_second"] > 0 and r["peak_rss_mb"] > 0 for r in speed["runs"])
     assert all(len(r["rounds_chars_per_second"]) == 2 for r in speed["runs"])
+    assert all(r["first_pass_chars_per_second"] > 0 for r in speed["runs"])  # after the dev texts as warm-up
     assert parts["speed"]["machine"]
 
     cv = parts["cv"]

@@ -15,8 +15,12 @@ from pathlib import Path
 from .scoring import Tally, span_set
 
 
-def speed(spec: str, texts: list[str], n_processes=(1, 2), workdir: Path = Path("."), rounds: int = 3) -> list[dict]:
+def speed(spec: str, texts: list[str], n_processes=(1, 2), workdir: Path = Path("."), rounds: int = 3,
+          warmup: list[str] | None = None) -> list[dict]:
     """chars/s, load time and peak RSS of a model (folder or package) or a peer (`peer:NAME`).
+
+    With `warmup` texts (not `texts`), each process first runs those, timed as its first pass,
+    then `texts` (speed_probe.measure says why).
 
     Each setting runs `rounds` times, each in a fresh process (so no cache carries over); the
     round with the median speed is reported, with every round's chars/s beside it, because one
@@ -24,7 +28,7 @@ def speed(spec: str, texts: list[str], n_processes=(1, 2), workdir: Path = Path(
     """
     data = Path(workdir) / f".bench-texts-{os.getpid()}.json"
     data.parent.mkdir(parents=True, exist_ok=True)
-    data.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+    data.write_text(json.dumps({"texts": texts, "warmup": warmup or []}, ensure_ascii=False), encoding="utf-8")
     try:
         results = []
         for n in n_processes:

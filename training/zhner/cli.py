@@ -152,12 +152,16 @@ def _cmd_bench(args) -> int:
     from .train import machine_description
 
     texts = [r["text"] for r in read_jsonl(Path(args.data))]
-    results = speed(args.model, texts, tuple(args.n_process), Path(args.output), args.rounds)
-    report = {"model": args.model, "data": args.data, "machine": machine_description(), "runs": results}
+    warmup = [r["text"] for r in read_jsonl(Path(args.warmup))] if args.warmup else None
+    results = speed(args.model, texts, tuple(args.n_process), Path(args.output), args.rounds, warmup)
+    report = {"model": args.model, "data": args.data, "warmup": args.warmup, "machine": machine_description(),
+              "runs": results}
     atomic_write_text(Path(args.output) / "speed.json", json.dumps(report, indent=1))
     for r in results:
+        first = (f"; first pass {r['first_pass_chars_per_second']:,.0f} chars/s on {r['warmup_characters']:,}"
+                 if "first_pass_chars_per_second" in r else "")
         print(f"n_process={r['n_process']}: {r['chars_per_second']:,.0f} chars/s, load {r['load_seconds']:.1f} s, "
-              f"peak RSS {r['peak_rss_mb']:.0f} MB ({r['characters']:,} characters)")
+              f"peak RSS {r['peak_rss_mb']:.0f} MB ({r['characters']:,} characters{first})")
     return 0
 
 
@@ -287,6 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("data", help="interchange JSONL (its texts are used)")
     p.add_argument("--n-process", type=int, nargs="+", default=[1, 2])
     p.add_argument("--rounds", type=int, default=3, help="fresh-process timings per setting (median reported)")
+    p.add_argument("--warmup", help="interchange JSONL whose texts each process runs first, timed apart (a first-pass speed)")
     p.add_argument("--output", default=str(paths.ROOT / "reports"))
     p.set_defaults(func=_cmd_bench)
 

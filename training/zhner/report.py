@@ -51,7 +51,9 @@ def sections(reports: Path, model_dir: Path, dist: Path) -> dict[str, str]:
     speed = _load(reports / "speed.json")
     if speed:
         for run in speed["runs"]:
-            facts.append(f"- speed with n_process={run['n_process']}: {run['chars_per_second']:,.0f} characters/s, "
+            first = (f" (first pass of a fresh process, on {run['warmup_characters']:,} dev characters: "
+                     f"{run['first_pass_chars_per_second']:,.0f})" if "first_pass_chars_per_second" in run else "")
+            facts.append(f"- speed with n_process={run['n_process']}: {run['chars_per_second']:,.0f} characters/s{first}, "
                          f"load {run['load_seconds']:.1f} s, peak RSS {run['peak_rss_mb']:.0f} MB, on {speed['machine']} (`make bench`)")
     if facts:
         out["facts"] = "\n".join(facts)
