@@ -48,7 +48,7 @@ train-char: venv
 	set -o pipefail; $(ZHNER) train --config configs/char.cfg --output $(CHAR_DIR) --set paths.ner_model=$(CHAR_NER_DIR)/model-best 2>&1 | tee reports/train-char.log
 
 compare-segmenters: venv
-	$(ZHNER) compare char=$(CHAR_DIR)/model-best pkuseg=$(MODEL_DIR)/model-best --data corpus/build/dev.jsonl --output reports
+	$(ZHNER) compare char=$(CHAR_DIR)/model-best pkuseg=$(MODEL_DIR)/model-best --data corpus/build/dev.jsonl --warmup corpus/build/test.jsonl --output reports
 
 evaluate: venv
 	$(ZHNER) evaluate $(MODEL_DIR)/model-best corpus/build/dev.jsonl --output reports --name evaluation-dev --show-errors 0

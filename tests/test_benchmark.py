@@ -79,10 +79,11 @@ def test_benchmark_writes_every_part(tiny_model, corpus_root, tmp_path):
 
 def test_compare_reports_edges_scores_speed_and_size(tiny_model, corpus_root, tmp_path):
     dev = corpus_root / "corpus" / "build" / "dev.jsonl"
-    run_zhner(["compare", f"a={tiny_model}", f"b={tiny_model}", "--data", dev, "--output", tmp_path], corpus_root)
+    run_zhner(["compare", f"a={tiny_model}", f"b={tiny_model}", "--data", dev, "--output", tmp_path,
+               "--warmup", corpus_root / "corpus" / "build" / "train.jsonl"], corpus_root)
     report = json.loads((tmp_path / "segmenters.json").read_text(encoding="utf-8"))
     a, b = report["pipelines"]["a"], report["pipelines"]["b"]
     assert a["flat"] == b["flat"] and a["tokens"] == b["tokens"]
     assert 0.9 <= a["edges_on_tokens"]["overall"] <= 1.0 and a["edges_on_tokens"]["edges"] > 0
-    assert a["speed"]["chars_per_second"] > 0 and a["size_mb"] > 0
+    assert a["speed"]["chars_per_second"] > 0 and a["size_mb"] > 0 and a["speed"]["first_pass_chars_per_second"] > 0
     assert "gold span edges on token edges" in (tmp_path / "segmenters.md").read_text(encoding="utf-8")

@@ -208,7 +208,7 @@ def _cmd_compare(args) -> int:
         if not sep:
             raise SystemExit(f"compare expects NAME=MODEL, got {item!r}")
         models[name] = model
-    report = compare(models, Path(args.data), Path(args.output))
+    report = compare(models, Path(args.data), Path(args.output), Path(args.warmup) if args.warmup else None)
     write_comparison(report, Path(args.output), args.name)
     print(compare_markdown(report))
     return 0
@@ -284,6 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", default=str(paths.BUILD / "dev.jsonl"))
     p.add_argument("--output", default=str(paths.ROOT / "reports"))
     p.add_argument("--name", default="segmenters", help="file name stem of the reports")
+    p.add_argument("--warmup", help="interchange JSONL whose texts each speed probe runs first (steady speed)")
     p.set_defaults(func=_cmd_compare)
 
     p = sub.add_parser("bench", help="speed and memory of a pipeline on a JSONL file's texts")

@@ -18,10 +18,14 @@ from .markup import LABELS
 from .train import machine_description
 
 
-def compare(models: dict[str, str], data: Path, workdir: Path) -> dict:
+def compare(models: dict[str, str], data: Path, workdir: Path, warmup: Path | None = None) -> dict:
+    """warmup: JSONL whose texts each speed probe runs first (bench.speed), so the speed is steady."""
     records = read_jsonl(data)
     texts = [r["text"] for r in records]
+    warmup_texts = [r["text"] for r in read_jsonl(warmup)] if warmup else None
     out = {"data": str(data), "articles": len(records), "characters": sum(map(len, texts)),
+           "warmup": str(warmup) if warmup else None,
+           "warmup_characters": sum(map(len, warmup_texts)) if warmup_texts else 0,
            "machine": machine_description(), "pipelines": {}}
     for name, model in models.items():
         nlp = spacy.load(model)
@@ -30,7 +34,7 @@ def compare(models: dict[str, str], data: Path, workdir: Path) -> dict:
         out["pipelines"][name] = {
             "model": str(model), "tokens": tokens, "edges_on_tokens": evaluation["edges_on_tokens"],
             "flat": evaluation["flat"], "nested": evaluation["nested"], "flat_f_ci95": evaluation["flat_f_ci95"],
-            "speed": speed(model, texts, (1,), workdir)[0], "size_mb": folder_mb(Path(model))}
+            "speed": speed(model, texts, (1,), workdir, warmup=warmup_texts)[0], "size_mb": folder_mb(Path(model))}
     return out
 
 
@@ -38,7 +42,9 @@ def compare_markdown(report: dict) -> str:
     names = list(report["pipelines"])
     pipes = report["pipelines"]
     lines = [f"# Tokenizations compared on `{report['data']}`", "",
-             f"{report['articles']} articles, {report['characters']:,} characters; speed on {report['machine']}.", "",
+             f"{report['articles']} articles, {report['characters']:,} characters; speed on {report['machine']}"
+             + (f", after a warm-up pass over {report['warmup_characters']:,} other characters"
+                if report.get("warmup_characters") else "") + ".", "",
              "| | " + " | ".join(names) + " |", "|---|" + "---|" * len(names),
              "| gold span edges on token edges | " + " | ".join(
                  f"{100 * pipes[n]['edges_on_tokens']['overall']:.2f}% of {pipes[n]['edges_on_tokens']['edges']}" for n in names) + " |",
