@@ -157,8 +157,8 @@ class PkusegDecoder:
         pairs of training words), so they are left out here.
         """
         total = len(nodes)
-        # Digits and letters are classes of several characters, which no lexicon word contains;
-        # "\n" stands for them and separates runs, so no word spans two.
+        # Digits and letters are classes ("**Num"), which no lexicon word contains: "\n", in no
+        # word either, stands for them. Words are looked for within each run, never across two.
         text = "".join(node if len(node) == 1 else "\n" for node in nodes)
         run_ends = offsets[1:] + [total]
         starting_at: dict[int, list[str]] = {}  # words by their first character
