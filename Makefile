@@ -55,7 +55,7 @@ evaluate: venv
 	$(ZHNER) evaluate $(MODEL_DIR)/model-best $(EVAL_SETS) --output reports --name evaluation --show-errors 10
 
 bench: venv
-	$(ZHNER) bench $(MODEL_DIR)/model-best corpus/build/test.jsonl --warmup corpus/build/dev.jsonl --output reports
+	$(ZHNER) bench $(MODEL_DIR)/model-best corpus/build/test.jsonl --warmup corpus/build/dev.jsonl --long-text 200000 --output reports
 
 # Cross-validation, learning curve, peers, speed and size: reports/benchmark/ (long: trains 9 models).
 benchmark: venv

@@ -43,3 +43,14 @@ def test_speed_probe_times_the_warmup_pass_apart(tmp_path):
     assert warmed["characters"] == sum(map(len, texts)) and warmed["warmup_characters"] == sum(map(len, warmup))
     assert warmed["chars_per_second"] > 0 and warmed["first_pass_chars_per_second"] > 0
     assert "first_pass_chars_per_second" not in measure(str(tmp_path / "blank"), texts, 1)
+
+
+def test_long_page_memory_is_measured_in_a_fresh_process(tiny_model, tmp_path):
+    from zhner.bench import long_text_memory
+
+    texts = ["恒岳新能源电池材料项目总投资18亿元。", "园区管委会介绍，项目明年投产。"]
+    result = long_text_memory(str(tiny_model), texts, 3_000, tmp_path, max_chunk=500, batch_size=4)
+    assert result["characters"] == 3_000 and result["max_chunk"] == 500 and result["batch_size"] == 4
+    assert result["peak_rss_mb"] >= result["peak_rss_after_load_mb"] > 0
+    assert isinstance(result["entities"], int) and result["seconds"] > 0
+    assert list(tmp_path.iterdir()) == []  # the page file is removed

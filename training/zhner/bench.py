@@ -50,6 +50,35 @@ def _probe(spec: str, data: Path, n_process: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def long_text_memory(model: str, texts: list[str], characters: int, workdir: Path = Path("."),
+                     max_chunk: int | None = None, batch_size: int = 32) -> dict:
+    """Peak memory of annotating one page of `characters` characters (the texts joined by line
+    breaks, repeated as needed), in a fresh process (zhner.memory_probe)."""
+    from .annotate import MAX_CHUNK
+
+    if not any(texts):
+        raise ValueError("long_text_memory needs texts to build the page from")
+    page = []
+    total = 0
+    while total < characters:
+        for text in texts:
+            page.append(text)
+            total += len(text) + 1
+            if total >= characters:
+                break
+    data = Path(workdir) / f".long-text-{os.getpid()}.txt"
+    data.parent.mkdir(parents=True, exist_ok=True)
+    data.write_text("\n".join(page)[:characters], encoding="utf-8")
+    try:
+        out = subprocess.run([sys.executable, "-m", "zhner.memory_probe", str(model), str(data),
+                              str(max_chunk or MAX_CHUNK), str(batch_size)], capture_output=True, text=True)
+        if out.returncode != 0:
+            raise RuntimeError(f"memory probe of {model} failed:\n{out.stderr[-2000:]}")
+        return json.loads(out.stdout.strip().splitlines()[-1])
+    finally:
+        data.unlink(missing_ok=True)
+
+
 def bootstrap_f(records: list[dict], predictions: list[list], layer: str = "ents", rounds: int = 1000,
                 seed: int = 0) -> dict:
     """95% interval of micro and per-label F, resampling articles with replacement."""

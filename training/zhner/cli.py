@@ -156,12 +156,20 @@ def _cmd_bench(args) -> int:
     results = speed(args.model, texts, tuple(args.n_process), Path(args.output), args.rounds, warmup)
     report = {"model": args.model, "data": args.data, "warmup": args.warmup, "machine": machine_description(),
               "runs": results}
+    if args.long_text:
+        from .bench import long_text_memory
+
+        report["long_text"] = long_text_memory(args.model, texts, args.long_text, Path(args.output))
     atomic_write_text(Path(args.output) / "speed.json", json.dumps(report, indent=1))
     for r in results:
         first = (f"; first pass {r['first_pass_chars_per_second']:,.0f} chars/s on {r['warmup_characters']:,}"
                  if "first_pass_chars_per_second" in r else "")
         print(f"n_process={r['n_process']}: {r['chars_per_second']:,.0f} chars/s, load {r['load_seconds']:.1f} s, "
               f"peak RSS {r['peak_rss_mb']:.0f} MB ({r['characters']:,} characters{first})")
+    if "long_text" in report:
+        long = report["long_text"]
+        print(f"one page of {long['characters']:,} characters (pieces of {long['max_chunk']:,}): peak RSS "
+              f"{long['peak_rss_mb']:.0f} MB, {long['peak_rss_after_load_mb']:.0f} MB after loading")
     return 0
 
 
@@ -293,6 +301,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--n-process", type=int, nargs="+", default=[1, 2])
     p.add_argument("--rounds", type=int, default=3, help="fresh-process timings per setting (median reported)")
     p.add_argument("--warmup", help="interchange JSONL whose texts each process runs first, timed apart (a first-pass speed)")
+    p.add_argument("--long-text", type=int, metavar="CHARS",
+                   help="also the peak memory of annotating one page of CHARS characters (the texts joined)")
     p.add_argument("--output", default=str(paths.ROOT / "reports"))
     p.set_defaults(func=_cmd_bench)
 

@@ -55,6 +55,11 @@ def sections(reports: Path, model_dir: Path, dist: Path) -> dict[str, str]:
                      f"{run['first_pass_chars_per_second']:,.0f})" if "first_pass_chars_per_second" in run else "")
             facts.append(f"- speed with n_process={run['n_process']}: {run['chars_per_second']:,.0f} characters/s{first}, "
                          f"load {run['load_seconds']:.1f} s, peak RSS {run['peak_rss_mb']:.0f} MB, on {speed['machine']} (`make bench`)")
+        long = speed.get("long_text")
+        if long:
+            facts.append(f"- annotating one page of {long['characters']:,} characters, read in pieces of "
+                         f"{long['max_chunk']:,}: peak RSS {long['peak_rss_mb']:.0f} MB "
+                         f"({long['peak_rss_after_load_mb']:.0f} MB after loading the model) (`make bench`)")
     if facts:
         out["facts"] = "\n".join(facts)
     segmenters = _load(reports / "segmenters.json")
