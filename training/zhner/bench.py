@@ -5,6 +5,7 @@ memory are its own.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
@@ -32,7 +33,8 @@ def speed(spec: str, texts: list[str], n_processes=(1, 2), workdir: Path = Path(
     try:
         results = []
         for n in n_processes:
-            runs = sorted((_probe(spec, data, n) for _ in range(rounds)), key=lambda r: r["chars_per_second"])
+            runs = sorted((_run_probe("speed_probe", [spec, data, n], f"speed probe of {spec} (n_process={n})")
+                           for _ in range(rounds)), key=lambda r: r["chars_per_second"])
             median = dict(runs[len(runs) // 2])
             median["rounds_chars_per_second"] = [r["chars_per_second"] for r in runs]
             median["peak_rss_mb"] = max(r["peak_rss_mb"] for r in runs)
@@ -42,11 +44,11 @@ def speed(spec: str, texts: list[str], n_processes=(1, 2), workdir: Path = Path(
         data.unlink(missing_ok=True)
 
 
-def _probe(spec: str, data: Path, n_process: int) -> dict:
-    out = subprocess.run([sys.executable, "-m", "zhner.speed_probe", str(spec), str(data), str(n_process)],
-                         capture_output=True, text=True)
+def _run_probe(module: str, args: list, what: str) -> dict:
+    """Run `python -m zhner.<module> ARGS` in a fresh process; its last stdout line is JSON."""
+    out = subprocess.run([sys.executable, "-m", f"zhner.{module}", *map(str, args)], capture_output=True, text=True)
     if out.returncode != 0:
-        raise RuntimeError(f"speed probe of {spec} (n_process={n_process}) failed:\n{out.stderr[-2000:]}")
+        raise RuntimeError(f"{what} failed:\n{out.stderr[-2000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -58,23 +60,17 @@ def long_text_memory(model: str, texts: list[str], characters: int, workdir: Pat
 
     if not any(texts):
         raise ValueError("long_text_memory needs texts to build the page from")
-    page = []
-    total = 0
-    while total < characters:
-        for text in texts:
-            page.append(text)
-            total += len(text) + 1
-            if total >= characters:
-                break
+    page, length = [], 0
+    for text in itertools.cycle(texts):
+        if length >= characters:
+            break
+        page.append(text)
+        length += len(text) + 1  # with its line break
     data = Path(workdir) / f".long-text-{os.getpid()}.txt"
     data.parent.mkdir(parents=True, exist_ok=True)
     data.write_text("\n".join(page)[:characters], encoding="utf-8")
     try:
-        out = subprocess.run([sys.executable, "-m", "zhner.memory_probe", str(model), str(data),
-                              str(max_chunk or MAX_CHUNK), str(batch_size)], capture_output=True, text=True)
-        if out.returncode != 0:
-            raise RuntimeError(f"memory probe of {model} failed:\n{out.stderr[-2000:]}")
-        return json.loads(out.stdout.strip().splitlines()[-1])
+        return _run_probe("memory_probe", [model, data, max_chunk or MAX_CHUNK, batch_size], f"memory probe of {model}")
     finally:
         data.unlink(missing_ok=True)
 

@@ -18,16 +18,16 @@ def measure(model: str, text: str, max_chunk: int, batch_size: int) -> dict:
 
     from .annotate import annotate_records
     from .readers import Record
-    from .speed_probe import _own_peak_kb
+    from .speed_probe import own_peak_kb
 
     nlp = spacy.load(model)
-    loaded_kb = _own_peak_kb()
+    loaded_kb = own_peak_kb()
     started = time.perf_counter()
     [(_, result)] = annotate_records(nlp, [Record("long", "long", text)], batch_size=batch_size, max_chunk=max_chunk)
     seconds = time.perf_counter() - started
     return {"characters": len(text), "max_chunk": max_chunk, "batch_size": batch_size, "seconds": seconds,
             "entities": len(result["ents"]), "peak_rss_after_load_mb": loaded_kb / 1024,
-            "peak_rss_mb": _own_peak_kb() / 1024}
+            "peak_rss_mb": own_peak_kb() / 1024}
 
 
 if __name__ == "__main__":

@@ -92,10 +92,10 @@ def measure(spec: str, texts: list[str], n_process: int, warmup: list[str] | Non
     characters = sum(map(len, texts))
     return {"n_process": n_process, "batch_size": batch_size, "characters": characters, "seconds": seconds,
             "chars_per_second": characters / seconds, "load_seconds": load_seconds, **first_pass,
-            "peak_rss_mb": max(_own_peak_kb(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024}
+            "peak_rss_mb": max(own_peak_kb(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024}
 
 
-def _own_peak_kb() -> int:
+def own_peak_kb() -> int:
     """This process's peak resident memory. Not ru_maxrss: Linux carries the high-water mark of
     the process that forked us across exec, so a large parent would inflate it."""
     with open("/proc/self/status", encoding="ascii") as f:
