@@ -16,7 +16,7 @@ from . import paths
 from .bench import bootstrap_f, speed
 from .crossval import cross_validate, label_f, learning_curve, plot_learning_curve
 from .evaluate import evaluate_records
-from .io_utils import atomic_write_text, folder_mb, read_jsonl
+from .io_utils import atomic_write_text, folder_mb, read_jsonl, read_texts
 from .markup import LABELS
 from .peers import GazetteerPeer, load_peer, peer_installed
 from .scoring import Tally, span_set
@@ -80,8 +80,8 @@ def _installed_size_mb(distribution: str) -> float | None:
 
 def speed_part(model: str, test_file: Path, gazetteer: Path, dist: Path, n_processes=(1, 2), rounds: int = 3,
                warmup_file: Path | None = None) -> dict:
-    texts = [r["text"] for r in read_jsonl(test_file)]
-    warmup = [r["text"] for r in read_jsonl(warmup_file)] if warmup_file else None
+    texts = read_texts(test_file)
+    warmup = read_texts(warmup_file) if warmup_file else None
     wheels = sorted(Path(dist).glob("zh_industry_ner-*.whl"))
     model_size = folder_mb(Path(model)) if Path(model).exists() else _installed_size_mb("zh_industry_ner")
     systems = {"zh_industry_ner": {"runs": speed(model, texts, n_processes, gazetteer.parent, rounds, warmup),

@@ -148,11 +148,11 @@ def _cmd_bench(args) -> int:
     import json
 
     from .bench import speed
-    from .io_utils import atomic_write_text, read_jsonl
+    from .io_utils import atomic_write_text, read_texts
     from .train import machine_description
 
-    texts = [r["text"] for r in read_jsonl(Path(args.data))]
-    warmup = [r["text"] for r in read_jsonl(Path(args.warmup))] if args.warmup else None
+    texts = read_texts(Path(args.data))
+    warmup = read_texts(Path(args.warmup)) if args.warmup else None
     results = speed(args.model, texts, tuple(args.n_process), Path(args.output), args.rounds, warmup)
     report = {"model": args.model, "data": args.data, "warmup": args.warmup, "machine": machine_description(),
               "runs": results}

@@ -13,7 +13,7 @@ import spacy
 
 from .bench import speed
 from .evaluate import evaluate_records
-from .io_utils import folder_mb, read_jsonl, write_report_pair
+from .io_utils import folder_mb, read_jsonl, read_texts, write_report_pair
 from .markup import LABELS
 from .train import machine_description
 
@@ -22,7 +22,7 @@ def compare(models: dict[str, str], data: Path, workdir: Path, warmup: Path | No
     """warmup: JSONL whose texts each speed probe runs first (bench.speed), so the speed is steady."""
     records = read_jsonl(data)
     texts = [r["text"] for r in records]
-    warmup_texts = [r["text"] for r in read_jsonl(warmup)] if warmup else None
+    warmup_texts = read_texts(warmup) if warmup else None
     out = {"data": str(data), "articles": len(records), "characters": sum(map(len, texts)),
            "warmup": str(warmup) if warmup else None,
            "warmup_characters": sum(map(len, warmup_texts)) if warmup_texts else 0,

@@ -34,6 +34,11 @@ def read_jsonl(path: Path) -> list[dict]:
     return records
 
 
+def read_texts(path: Path) -> list[str]:
+    """The texts of an interchange JSONL file, in order."""
+    return [record["text"] for record in read_jsonl(path)]
+
+
 def write_report_pair(report: dict, markdown: str, out_dir: Path, name: str) -> tuple[Path, Path]:
     """`<name>.json` (the figures) and `<name>.md` (their tables), each written whole."""
     json_path, md_path = Path(out_dir) / f"{name}.json", Path(out_dir) / f"{name}.md"
