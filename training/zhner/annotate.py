@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 from .readers import Record
 
 # Characters a piece. A batch holds up to batch_size pieces, and its memory grows with their
-# length: at 5,000 a 200k-character page peaked near 1.5 GB. Most articles are shorter than
+# length: at 5,000 a 200k-character page peaked near 1 GB (`zhner bench --long-text`). Most articles are shorter than
 # 1,000 characters and stay whole; longer ones are cut at paragraph or sentence ends.
 MAX_CHUNK = 1_000
 _BREAKS = (re.compile(r"\n"), re.compile(r"[。！？!?；;]"))
