@@ -54,3 +54,12 @@ def test_long_page_memory_is_measured_in_a_fresh_process(tiny_model, tmp_path):
     assert result["peak_rss_mb"] >= result["peak_rss_after_load_mb"] > 0
     assert isinstance(result["entities"], int) and result["seconds"] > 0
     assert list(tmp_path.iterdir()) == []  # the page file is removed
+
+
+def test_speed_probes_run_with_one_blas_thread(tiny_model, tmp_path):
+    """The goal is per core: without the limit numpy's OpenBLAS starts a thread per core."""
+    from zhner.bench import speed
+
+    texts = ["恒岳新能源电池材料项目总投资18亿元。", "园区管委会介绍，项目明年投产。"] * 3
+    [run] = speed(str(tiny_model), texts, (1,), tmp_path, rounds=1)
+    assert run["blas_threads"] == 1

@@ -44,9 +44,15 @@ def speed(spec: str, texts: list[str], n_processes=(1, 2), workdir: Path = Path(
         data.unlink(missing_ok=True)
 
 
+# "One core" means one BLAS thread too: numpy's OpenBLAS would otherwise start one per core.
+ONE_BLAS_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
 def _run_probe(module: str, args: list, what: str) -> dict:
-    """Run `python -m zhner.<module> ARGS` in a fresh process; its last stdout line is JSON."""
-    out = subprocess.run([sys.executable, "-m", f"zhner.{module}", *map(str, args)], capture_output=True, text=True)
+    """Run `python -m zhner.<module> ARGS` in a fresh process with one BLAS thread; its last
+    stdout line is JSON."""
+    out = subprocess.run([sys.executable, "-m", f"zhner.{module}", *map(str, args)], capture_output=True, text=True,
+                         env={**os.environ, **ONE_BLAS_THREAD})
     if out.returncode != 0:
         raise RuntimeError(f"{what} failed:\n{out.stderr[-2000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])

@@ -92,7 +92,15 @@ def measure(spec: str, texts: list[str], n_process: int, warmup: list[str] | Non
     characters = sum(map(len, texts))
     return {"n_process": n_process, "batch_size": batch_size, "characters": characters, "seconds": seconds,
             "chars_per_second": characters / seconds, "load_seconds": load_seconds, **first_pass,
-            "peak_rss_mb": max(own_peak_kb(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024}
+            "peak_rss_mb": max(own_peak_kb(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024,
+            "blas_threads": blas_threads()}
+
+
+def blas_threads() -> int:
+    """The most threads any BLAS library loaded in this process may use (bench runs probes with one)."""
+    from threadpoolctl import threadpool_info
+
+    return max((pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"), default=1)
 
 
 def own_peak_kb() -> int:
