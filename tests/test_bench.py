@@ -63,3 +63,12 @@ def test_speed_probes_run_with_one_blas_thread(tiny_model, tmp_path):
     texts = ["恒岳新能源电池材料项目总投资18亿元。", "园区管委会介绍，项目明年投产。"] * 3
     [run] = speed(str(tiny_model), texts, (1,), tmp_path, rounds=1)
     assert run["blas_threads"] == 1
+
+
+def test_machine_description_names_the_cpu_where_linux_tells_it(tmp_path):
+    from zhner.train import cpu_name
+
+    info = tmp_path / "cpuinfo"
+    info.write_text("processor\t: 0\nmodel name\t: AMD EPYC 7B13\nflags\t: avx2\n", encoding="utf-8")
+    assert cpu_name(info) == "AMD EPYC 7B13"
+    assert cpu_name(tmp_path / "missing") == ""

@@ -30,4 +30,18 @@ def machine_description() -> str:
     import os
     import platform
 
-    return f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    cpu = cpu_name()
+    return (f"{platform.machine()}{f' ({cpu})' if cpu else ''}, {os.cpu_count()} CPUs, "
+            f"{platform.system()} {platform.release()}, Python {platform.python_version()}")
+
+
+def cpu_name(cpuinfo: Path = Path("/proc/cpuinfo")) -> str:
+    """The CPU's model name where Linux tells it: speed depends on it (blis, for one, has no
+    tuned kernels for some CPUs; see zh_industry_ner_components/matmul.py)."""
+    try:
+        for line in cpuinfo.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return ""
