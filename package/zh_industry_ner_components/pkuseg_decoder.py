@@ -40,7 +40,7 @@ class PkusegDecoder:
         self._rows = np.vstack([weights[:n_feature * n_tag].reshape(n_feature, n_tag), np.zeros((1, n_tag))])
         self._absent = n_feature
         self._edges = inference.getLogYY([[]], n_tag, n_feature * n_tag, weights, 1.0)[1]
-        self._starts_word = np.array(["B" in segmenter.idx_to_tag[t] for t in range(n_tag)])
+        self._starts_word = ["B" in segmenter.idx_to_tag[t] for t in range(n_tag)]
         self._start_row = self._rows[0]  # "$$", on every character
         # Feature ids memoized by character, character pair, lexicon word and word pair.
         self._char_ids: dict = {}
@@ -59,11 +59,17 @@ class PkusegDecoder:
             value = table[key] = make(key)
         return value
 
+    # Rows are spelled out, not built in a loop over the feature kinds: on unseen text, new
+    # characters and pairs come by the thousand and these lookups were a tenth of the tokenizer.
     def _char_row(self, node: str) -> tuple[int, ...]:
-        return tuple(self._id(f"{kind}.{node}") for kind in ("c", "c-1", "c1", "c-2", "c2"))
+        get, absent = self._feature_ids.get, self._absent
+        return (get("c." + node, absent), get("c-1." + node, absent), get("c1." + node, absent),
+                get("c-2." + node, absent), get("c2." + node, absent))
 
     def _pair_row(self, pair: tuple[str, str]) -> tuple[int, ...]:
-        return tuple(self._id(f"{kind}.{pair[0]}.{pair[1]}") for kind in ("c-1c", "cc1", "c-2c-1"))
+        get, absent = self._feature_ids.get, self._absent
+        both = f"{pair[0]}.{pair[1]}"
+        return get("c-1c." + both, absent), get("cc1." + both, absent), get("c-2c-1." + both, absent)
 
     def _word_row(self, word: str) -> tuple[int, ...]:
         return self._id(f"w-1.{word}"), self._id(f"w1.{word}")
@@ -83,14 +89,20 @@ class PkusegDecoder:
             lengths = iter(self.cut_lengths([run for run in runs if run]))
             return [next(lengths) if run else [] for run in runs]
         lengths = []
+        starts_word, viterbi, edges = self._starts_word, self._viterbi, self._edges
         for run, scores in zip(runs, self.node_scores(runs)):
             if len(run) == 1:
                 lengths.append([1])
                 continue
-            _, tags = self._viterbi(scores, self._edges)
             # The first character starts a word whatever its tag; after it, tags with B do.
-            starts = np.flatnonzero(self._starts_word[tags[1:]]) + 1
-            lengths.append(np.diff(np.concatenate(([0], starts, [len(run)]))).tolist())
+            # Plain Python: most runs are a few characters, too short for numpy to pay.
+            starts = [i for i, tag in enumerate(viterbi(scores, edges)[1].tolist()) if i and starts_word[tag]]
+            starts.append(len(run))
+            previous, words = 0, []
+            for start in starts:
+                words.append(start - previous)
+                previous = start
+            lengths.append(words)
         return lengths
 
     def node_scores(self, runs: list[str]) -> list[np.ndarray]:
