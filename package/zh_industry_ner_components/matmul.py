@@ -3,8 +3,9 @@
 Why: thinc multiplies matrices with `blis`, which picks its CPU kernels at run time and falls
 back to a plain C loop on CPUs it does not know. On the AMD EPYC (Zen 3, cpu family 25) this
 project is measured on, `BLIS_ARCH_DEBUG=1` prints "selecting sub-configuration 'generic'", and
-a 2,000 x 64 by 64 x 384 product takes about 6 times as long as numpy's (OpenBLAS, which knows
-the CPU). Cloud machines are often of this kind. numpy's BLAS is tuned for every x86 CPU, so the
+products of the sizes the pipeline multiplies take 2.5 to 6 times as long as numpy's (OpenBLAS,
+which knows the CPU); the tok2vec ran in about half the time once they went through numpy.
+Cloud machines are often of this kind. numpy's BLAS is tuned for every x86 CPU, so the
 pipeline uses it everywhere; only `gemm` changes (thinc's own kernels, and spaCy's parser loop,
 which takes its BLAS from thinc directly, stay as they are).
 
