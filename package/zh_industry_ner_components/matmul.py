@@ -3,7 +3,7 @@
 Why: thinc multiplies matrices with `blis`, which picks its CPU kernels at run time and falls
 back to a plain C loop on CPUs it does not know. On the AMD EPYC (Zen 3, cpu family 25) this
 project is measured on, `BLIS_ARCH_DEBUG=1` prints "selecting sub-configuration 'generic'", and
-products of the sizes the pipeline multiplies take 2.5 to 6 times as long as numpy's (OpenBLAS,
+products of the sizes the pipeline multiplies take 2 to 6.6 times as long as numpy's (OpenBLAS,
 which knows the CPU); the tok2vec ran in about half the time once they went through numpy.
 Cloud machines are often of this kind. numpy's BLAS is tuned for every x86 CPU, so the
 pipeline uses it everywhere; only `gemm` changes (thinc's own kernels, and spaCy's parser loop,
