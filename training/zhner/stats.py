@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from .markup import LABELS, Article
+from .shape import REAL_PAGES, corpus_shape, shape_by_batch, shape_markdown
 
 
 def corpus_stats(articles: list[Article]) -> dict:
@@ -33,6 +34,8 @@ def corpus_stats(articles: list[Article]) -> dict:
         "length": {"min": lengths[0], "median": lengths[len(lengths) // 2], "max": lengths[-1]} if lengths else {},
         "articles_without_entities": sum(1 for a in hand if not a.ents),
         "variants": dict(Counter(a.meta.get("noise", "?") for a in articles if a.meta.get("origin") == "variant")),
+        "shape": corpus_shape(hand),
+        "shape_by_batch": shape_by_batch(hand),
     }
 
 
@@ -48,4 +51,7 @@ def stats_markdown(stats: dict) -> str:
     lines.append(f"| provinces ({len(stats['provinces'])}) | " + ", ".join(f"{k} {v}" for k, v in stats["provinces"].items()) + " |")
     lines.append("| genres | " + ", ".join(f"{k} {v}" for k, v in stats["genres"].items()) + " |")
     lines.append(f"| generated variants ({sum(stats['variants'].values())}) | " + ", ".join(f"{k} {v}" for k, v in sorted(stats["variants"].items())) + " |")
+    if "shape" in stats:
+        lines += ["", "Shape beside real pages (hand-written articles, flat layer; definitions in `training/zhner/shape.py`):", "",
+                  shape_markdown({"real pages": REAL_PAGES, "corpus": stats["shape"], **stats.get("shape_by_batch", {})})]
     return "\n".join(lines)
