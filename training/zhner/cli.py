@@ -110,9 +110,15 @@ def _cmd_train(args) -> int:
 
 
 def _cmd_evaluate(args) -> int:
-    from .evaluate import evaluate_files, markdown_report, write_report
+    from .evaluate import evaluate_files, markdown_report, parse_batches, write_report
 
-    report = evaluate_files(args.model, [Path(p) for p in args.data])
+    groups = None
+    if args.group:
+        groups = {}
+        for item in args.group:
+            name, _, spec = item.partition("=")
+            groups[f" ({name})" if spec else ""] = parse_batches(spec or name)
+    report = evaluate_files(args.model, [Path(p) for p in args.data], Path(args.train), groups)
     json_path, md_path = write_report(report, Path(args.output), args.name)
     print(markdown_report(report, max_errors=args.show_errors))
     print(f"\nwrote {json_path} and {md_path}", file=sys.stderr)
@@ -270,6 +276,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", default=str(paths.ROOT / "reports"), help="folder for the JSON and Markdown reports")
     p.add_argument("--name", default="evaluation", help="file name stem of the reports")
     p.add_argument("--show-errors", type=int, default=20, help="errors listed per dataset on the terminal")
+    p.add_argument("--train", default=str(paths.BUILD / "train.jsonl"),
+                   help="the train split's JSONL: names in it count as seen (skipped if missing)")
+    p.add_argument("--group", action="append", metavar="NAME=BATCHES",
+                   help="score each file once per group of batches, e.g. 'b01-b12=b01-b12' (repeatable)")
     p.set_defaults(func=_cmd_evaluate)
 
     p = sub.add_parser("annotate", help="annotate files, folders, JSONL or stdin; write JSONL, CSV or HTML")

@@ -6,6 +6,7 @@ report puts them side by side.
 """
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import spacy
 from .io_utils import read_jsonl, write_report_pair
 from .markup import LABELS
 from .bench import bootstrap_f
+from .breakdown import Breakdown, breakdown_markdown, seen_names
 from .scoring import Tally, span_set, token_edge_agreement
 
 CONTEXT = 20
@@ -25,9 +27,12 @@ def _context(text: str, start: int, end: int) -> str:
     return f"{left}[{text[start:end]}]{right}"
 
 
-def evaluate_records(nlp, records: list[dict], batch_size: int = 16) -> dict:
-    """Scores and error lists of `nlp` on interchange records."""
+def evaluate_records(nlp, records: list[dict], batch_size: int = 16,
+                     seen: set[tuple[str, str]] | None = None) -> dict:
+    """Scores and error lists of `nlp` on interchange records; with `seen` (train names), also
+    scores on seen and unseen names."""
     flat, nested = Tally(), Tally()
+    breakdown = Breakdown(seen)
     errors = []
     predicted_flat = []
     started = time.perf_counter()
@@ -35,6 +40,7 @@ def evaluate_records(nlp, records: list[dict], batch_size: int = 16) -> dict:
     for record, doc in zip(records, nlp.pipe(texts, batch_size=batch_size)):
         pred_nested = doc.spans["sc"] if "sc" in doc.spans else doc.ents
         predicted_flat.append(list(doc.ents))
+        breakdown.add(record, span_set(doc.ents))
         for layer, tally, gold, pred in (
             ("flat", flat, span_set(record["ents"]), span_set(doc.ents)),
             ("nested", nested, span_set(record.get("spans", record["ents"])), span_set(pred_nested)),
@@ -49,15 +55,44 @@ def evaluate_records(nlp, records: list[dict], batch_size: int = 16) -> dict:
     ci95 = bootstrap_f(records, predicted_flat)
     return {"flat": flat.scores(), "nested": nested.scores(), "flat_f_ci95": ci95,
             "edges_on_tokens": token_edge_agreement(nlp.make_doc, records), "errors": errors,
-            "docs": len(records), "characters": sum(map(len, texts)), "seconds": seconds}
+            "docs": len(records), "characters": sum(map(len, texts)), "seconds": seconds,
+            "breakdown": breakdown.result()}
 
 
-def evaluate_files(model: str, data_files: list[Path]) -> dict:
+def parse_batches(spec: str) -> set[str]:
+    """'b01-b12,b15' -> {'b01', …, 'b12', 'b15'}: batch names with a shared prefix and numbered ranges."""
+    batches = set()
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        m = re.fullmatch(r"([a-z]+)(\d+)-\1?(\d+)", part)
+        if m:
+            prefix, lo, hi = m.group(1), int(m.group(2)), int(m.group(3))
+            width = len(m.group(2))
+            batches.update(f"{prefix}{i:0{width}d}" for i in range(lo, hi + 1))
+        else:
+            batches.add(part)
+    return batches
+
+
+def record_batch(record: dict) -> str:
+    """The batch of a record's hand-written source article (variants carry their source's id)."""
+    source = record.get("meta", {}).get("source_id") or record.get("id", "")
+    return str(source).split("-", 1)[0]
+
+
+def evaluate_files(model: str, data_files: list[Path], train_file: Path | None = None,
+                   groups: dict[str, set[str]] | None = None) -> dict:
+    """Evaluate on each file; with `groups` ({suffix: batches}), each file once per group of batches."""
     nlp = spacy.load(model)
+    seen = seen_names(read_jsonl(train_file)) if train_file and Path(train_file).exists() else None
     results = {}
     for path in data_files:
-        results[path.stem] = evaluate_records(nlp, read_jsonl(path))
-    return {"model": str(model), "pipeline": nlp.pipe_names, "datasets": results}
+        records = read_jsonl(path)
+        for suffix, batches in (groups or {"": None}).items():
+            chosen = [r for r in records if batches is None or record_batch(r) in batches]
+            if chosen:
+                results[path.stem + suffix] = evaluate_records(nlp, chosen, seen=seen)
+    return {"model": str(model), "pipeline": nlp.pipe_names, "datasets": results,
+            "seen_from": str(train_file) if seen is not None else None}
 
 
 def _pct(x: float) -> str:
@@ -86,6 +121,9 @@ def markdown_report(report: dict, max_errors: int = 60) -> str:
             lines.append("| gold span edges on token edges | " + " | ".join(
                 f"{100 * e['overall']:.2f}% of {e['edges']}" if e else "" for e in edges) + " |")
         lines.append("")
+    breakdowns = [report["datasets"][n].get("breakdown") for n in names]
+    if all(breakdowns):
+        lines += ["## New text: unseen names, long names, false alarms", ""] + breakdown_markdown(names, breakdowns)
     for name in names:
         data = report["datasets"][name]
         lines += [f"## Errors on `{name}` ({data['docs']} articles, {data['characters']} characters, "
