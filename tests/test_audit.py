@@ -36,3 +36,30 @@ def test_exceptions_silence_reviewed_findings(tmp_path):
     (exceptions / "b01.tsv").write_text("boundary\tAMOUNT:约5亿元\treviewed: quoted from a headline\n", encoding="utf-8")
     kept, excepted = audit([a], {}, read_exceptions(exceptions))
     assert kept == [] and excepted == 1
+
+
+def test_industry_hard_cases_are_found_and_fixed():
+    from zhner.audit import industry_findings
+    from zhner.fix_industry import fix_article
+
+    a = art("a", "台湾{石化|INDUSTRY}业转型，{石化|INDUSTRY}业务增长。{恒力石化|COMPANY}扩产。\n"
+                 "{{恒力|COMPANY}{石化|INDUSTRY}新材料产业园|PROJECT}开工，{{网易|COMPANY}{游戏研发|INDUSTRY}基地|PROJECT}签约，"
+                 "{{华电|COMPANY}{风光储一体化|INDUSTRY}项目|PROJECT}并网。\n"
+                 "长沙举行{工程机械|INDUSTRY}配套产业招商推介会，{工程机械|INDUSTRY}企业参加。")
+    found = {(f.check, f.key) for f in industry_findings([a])}
+    assert found == {("industry-ye", "INDUSTRY:石化"), ("industry-in-company", "INDUSTRY:石化"),
+                     ("industry-activity", "INDUSTRY:游戏研发"), ("industry-in-event", "INDUSTRY:工程机械")}
+    ents, nested, changes = fix_article(a, {"恒力石化"})
+    assert len(changes) == 4
+    spans = {(a.text[s.start:s.end], s.label) for s in ents + nested}
+    assert ("石化业", "INDUSTRY") in spans and ("石化", "INDUSTRY") in spans  # 业务 is no fused 业
+    assert ("恒力石化", "COMPANY") in spans and ("恒力", "COMPANY") not in spans
+    assert ("游戏", "INDUSTRY") in spans and ("风光储一体化", "INDUSTRY") in spans  # a sector's usual name stays
+    industries = [a.text[s.start:s.end] for s in ents if s.label == "INDUSTRY"]
+    assert industries.count("工程机械") == 1  # the one inside the event name is gone, the other stays
+
+
+def test_nothing_is_expected_inside_event_names():
+    a = art("a", "{氢能|INDUSTRY}企业集聚。")
+    b = art("b", "房山区举办氢能产业链招商推介会。")
+    assert unlabelled_findings([a, b]) == []

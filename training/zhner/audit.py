@@ -7,6 +7,14 @@ corpus/audit-exceptions.tsv as `check<TAB>key<TAB>reason`):
   outside 《》 titles, where nothing is annotated);
 - `boundary`: a span breaks the spec's boundary rules (hedge inside an AMOUNT, 产业/行业/领域…
   at the end of an INDUSTRY, a count, 该 or a quote at the start of a PROJECT, punctuation edges);
+- `industry-ye`: a fused 业 stands right after an INDUSTRY span (`{制造|INDUSTRY}业`): it belongs inside;
+- `industry-in-company`: a COMPANY and the INDUSTRY right after it together make a name labelled
+  COMPANY elsewhere (`{恒力|COMPANY}{石化|INDUSTRY}` where `恒力石化` is a company): nothing is
+  annotated inside a company name;
+- `industry-activity`: an INDUSTRY inside a project name ends with an activity word (研发, 生产,
+  智能制造, 扩建, 产业化, 一体化 …) that the spec leaves outside, unless the whole is a sector's
+  usual name (装备制造, 食品加工);
+- `industry-in-event`: an INDUSTRY span inside the name of an event (…博览会, …招商大会, …论坛);
 - `near-duplicate`: two hand-written articles share most of their character 5-grams
   (`cross-split` when they sit in different splits, which would leak test text into training).
 """
@@ -25,6 +33,17 @@ PROJECT_HEAD_RE = re.compile(r"^(\d+个|[一二三四五六七八九十两几数
 EDGE_PUNCT = set("，。、；：！？,.;:!?（）()“”\"'《》【】 ")
 TITLE_RE = re.compile(r"《[^》]{0,80}》")
 MIN_UNLABELLED_LEN = 3
+ACTIVITY_TAIL_RE = re.compile(r"(研发|生产|智能制造|组装|运维|建设|扩建|技改|产业化|一体化|研发生产|研发制造)$")
+# Sector names whose last word is an activity word that belongs to them (spec, hard cases).
+SECTOR_NAMES_WITH_ACTIVITY = {"装备制造", "高端装备制造", "智能装备制造", "食品加工", "农产品加工", "农副产品加工",
+                              "乳品精加工", "智能制造", "先进制造", "绿色制造", "服务型制造", "生产性服务",
+                              "安全生产", "电力生产", "能源生产", "清洁生产", "数字化建设",
+                              "炼化一体化", "光储一体化", "源网荷储一体化", "风光储一体化", "煤电一体化",
+                              "风光水储一体化", "光储充一体化", "风光火储一体化", "水风光一体化", "林浆纸一体化"}
+# 业 that starts another word (业务, 业者) is not a fused 业.
+NOT_FUSED_YE = {"业务", "業務", "业者", "業者", "业绩", "業績", "业态", "業態", "业内", "業內", "业主", "業主"}
+EVENT_RE = re.compile(r"[^\s，。、；：！？,.;:!?（）()“”\"《》【】{}|]{2,24}?(?:博览会|博覽會|展览会|展覽會|招商大会|招商大會|"
+                      r"推介会|推介會|洽谈会|洽談會|交易会|交易會|论坛|論壇|峰会|峰會|大会|大會)")
 NEAR_DUPLICATE = 0.5
 
 
@@ -59,6 +78,42 @@ def boundary_findings(articles: list[Article]) -> list[AuditFinding]:
                 problem = "span begins or ends with punctuation"
             if problem:
                 out.append(AuditFinding("boundary", f"{s.label}:{value}", _where(a, s.start), f"{problem}: {s.label} {value!r}"))
+    return out
+
+
+def event_names(text: str) -> list[tuple[int, int]]:
+    """Character ranges of event names (…招商推介会, …博览会): nothing is annotated inside them."""
+    return [m.span() for m in EVENT_RE.finditer(text)]
+
+
+def industry_findings(articles: list[Article]) -> list[AuditFinding]:
+    """The spec's INDUSTRY hard cases that a program can see (see the module docstring)."""
+    companies = {a.text[s.start:s.end] for a in articles for s in a.spans if s.label == "COMPANY"}
+    out = []
+    for a in articles:
+        spans = a.spans
+        project_ranges = [(s.start, s.end) for s in a.ents if s.label == "PROJECT"]
+        events = event_names(a.text)
+        company_ends = {s.end: s for s in spans if s.label == "COMPANY"}
+        for s in spans:
+            if s.label != "INDUSTRY":
+                continue
+            value = a.text[s.start:s.end]
+            check = problem = None
+            before = company_ends.get(s.start)
+            if a.text[s.end:s.end + 1] in ("业", "業") and a.text[s.end:s.end + 2] not in NOT_FUSED_YE:
+                check, problem = "industry-ye", f"fused 业 left outside INDUSTRY {value!r}"
+            elif before is not None and a.text[before.start:s.end] in companies:
+                check, problem = "industry-in-company", (f"INDUSTRY {value!r} cut out of the company name "
+                                                         f"{a.text[before.start:s.end]!r}")
+            elif (any(lo <= s.start and s.end <= hi for lo, hi in project_ranges)
+                  and (m := ACTIVITY_TAIL_RE.search(value)) and m.start() > 0
+                  and value not in SECTOR_NAMES_WITH_ACTIVITY):
+                check, problem = "industry-activity", f"activity word inside INDUSTRY {value!r} in a project name"
+            elif any(lo <= s.start and s.end <= hi for lo, hi in events):
+                check, problem = "industry-in-event", f"INDUSTRY {value!r} inside an event name"
+            if problem:
+                out.append(AuditFinding(check, f"INDUSTRY:{value}", _where(a, s.start), problem))
     return out
 
 
@@ -100,6 +155,8 @@ def unlabelled_findings(articles: list[Article]) -> list[AuditFinding]:
             covered[s.start:s.end] = b"\x01" * (s.end - s.start)
         for m in TITLE_RE.finditer(a.text):
             covered[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+        for lo, hi in event_names(a.text):  # nothing is annotated inside an event's name either
+            covered[lo:hi] = b"\x01" * (hi - lo)
         i = 0
         while i < len(a.text):
             value = next((v for v in by_first.get(a.text[i], ()) if a.text.startswith(v, i)), None)
@@ -163,7 +220,7 @@ def audit(articles: list[Article], split_of: dict[str, str] | None = None,
           exceptions: set[tuple[str, str]] = frozenset()) -> tuple[list[AuditFinding], int]:
     """All findings not excepted, and how many were excepted."""
     hand = [a for a in articles if a.meta.get("origin") == "hand"]
-    findings = (boundary_findings(hand) + label_conflicts(hand) + unlabelled_findings(hand)
-                + near_duplicates(hand, split_of))
+    findings = (boundary_findings(hand) + industry_findings(hand) + label_conflicts(hand)
+                + unlabelled_findings(hand) + near_duplicates(hand, split_of))
     kept = [f for f in findings if (f.check, f.key) not in exceptions]
     return kept, len(findings) - len(kept)

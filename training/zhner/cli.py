@@ -37,7 +37,9 @@ def _cmd_audit(args) -> int:
     kept, excepted = audit(articles, read_splits(paths.SPLITS), read_exceptions(Path(args.exceptions)))
     if args.focus:
         focus = str(Path(args.focus).resolve())
-        kept = [f for f in kept if str(Path(f.where.rsplit(":", 1)[0]).resolve()).startswith(focus)]
+        # A label conflict is shown where any of its example places lies in the focus folder.
+        kept = [f for f in kept if str(Path(f.where.rsplit(":", 1)[0]).resolve()).startswith(focus)
+                or (f.check == "label-conflict" and focus + "/" in f.detail)]
     for finding in kept:
         print(finding)
     by_check = {}
@@ -121,6 +123,27 @@ def _cmd_evaluate(args) -> int:
     report = evaluate_files(args.model, [Path(p) for p in args.data], Path(args.train), groups)
     json_path, md_path = write_report(report, Path(args.output), args.name)
     print(markdown_report(report, max_errors=args.show_errors))
+    print(f"\nwrote {json_path} and {md_path}", file=sys.stderr)
+    return 0
+
+
+def _cmd_fix_industry(args) -> int:
+    from .fix_industry import fix_files
+    from .markup import read_article
+
+    articles = [read_article(p) for p in paths.article_files(*map(Path, args.paths))]
+    changes = fix_files(articles, write=not args.dry_run)
+    print("\n".join(changes))
+    print(f"{len(changes)} changes{' (dry run: nothing written)' if args.dry_run else ''}", file=sys.stderr)
+    return 0
+
+
+def _cmd_sweep(args) -> int:
+    from .sweep import load_grid, run_sweep, sweep_markdown, write_sweep
+
+    sweep = run_sweep(Path(args.config), load_grid(Path(args.grid)), Path(args.workdir), jobs=args.jobs)
+    json_path, md_path = write_sweep(sweep, Path(args.output))
+    print(sweep_markdown(sweep))
     print(f"\nwrote {json_path} and {md_path}", file=sys.stderr)
     return 0
 
@@ -248,6 +271,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object instead of a table")
     p.set_defaults(func=_cmd_stats)
 
+    p = corpus.add_parser("fix-industry", help="apply the INDUSTRY fixes the audit can decide (业, company names, activity words, events)")
+    p.add_argument("paths", nargs="*", default=[str(paths.ARTICLES)], help="files or folders")
+    p.add_argument("--dry-run", action="store_true", help="list the changes, write nothing")
+    p.set_defaults(func=_cmd_fix_industry)
+
     p = corpus.add_parser("split", help="place new articles in the fixed train/dev/test split")
     p.set_defaults(func=_cmd_split)
 
@@ -281,6 +309,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--group", action="append", metavar="NAME=BATCHES",
                    help="score each file once per group of batches, e.g. 'b01-b12=b01-b12' (repeatable)")
     p.set_defaults(func=_cmd_evaluate)
+
+    p = sub.add_parser("sweep", help="train stage-1 settings × seeds, score dev F, unseen-name F and speed")
+    p.add_argument("--config", default=str(paths.ROOT / "configs" / "pkuseg-ner.cfg"))
+    p.add_argument("--grid", default=str(paths.ROOT / "configs" / "sweep.json"), help="JSON list of settings")
+    p.add_argument("--workdir", default=str(paths.ROOT / "training" / "output" / "sweep"))
+    p.add_argument("--jobs", type=int, default=2, help="trainings run at once (one BLAS thread each)")
+    p.add_argument("--output", default=str(paths.ROOT / "reports"))
+    p.set_defaults(func=_cmd_sweep)
 
     p = sub.add_parser("annotate", help="annotate files, folders, JSONL or stdin; write JSONL, CSV or HTML")
     p.add_argument("inputs", nargs="*", default=["-"], help="files or folders (recursively), '-' for stdin")
