@@ -1,0 +1,150 @@
+"""A sweep of stage-1 settings: each one trained (with several seeds where asked), scored on dev
+for entity F and for F on names the train split never had, and timed.
+
+The grid lives in a JSON file (`configs/sweep.json`): a list of settings, each a name, config
+overrides and seeds. Runs go in parallel, one BLAS thread each, and are cached by what they were
+trained from (config content, overrides, seed, training data), so a sweep can be grown and rerun.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from . import paths
+from .bench import ONE_BLAS_THREAD
+from .io_utils import atomic_write_text, read_jsonl, write_report_pair
+from .markup import LABELS
+
+
+def load_grid(path: Path) -> list[dict]:
+    grid = json.loads(Path(path).read_text(encoding="utf-8"))
+    for setting in grid:
+        if not {"name", "overrides", "seeds"} <= set(setting):
+            raise ValueError(f"{path}: every setting needs name, overrides and seeds: {setting}")
+    return grid
+
+
+def run_key(config: Path, overrides: dict, seed: int, train_file: Path) -> str:
+    digest = hashlib.sha256()
+    for part in (Path(config).read_bytes(), json.dumps(overrides, sort_keys=True).encode(), str(seed).encode(),
+                 Path(train_file).read_bytes()):
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()[:16]
+
+
+def _train_one(config: Path, overrides: dict, seed: int, out: Path, log: Path) -> float:
+    args = [sys.executable, "-m", "zhner.cli", "train", "--config", str(config), "--output", str(out),
+            "--set", f"training.seed={seed}", "--set", f"system.seed={seed}"]
+    for key, value in overrides.items():
+        args += ["--set", f"{key}={value}"]
+    started = time.perf_counter()
+    with open(log, "w", encoding="utf-8") as handle:
+        done = subprocess.run(args, stdout=handle, stderr=subprocess.STDOUT, env={**os.environ, **ONE_BLAS_THREAD})
+    if done.returncode != 0:
+        raise RuntimeError(f"training {out} failed; see {log}")
+    return time.perf_counter() - started
+
+
+def score_run(model_dir: Path, dev_records: list[dict], seen: set, warmup_texts: list[str]) -> dict:
+    """Dev flat scores, seen/unseen, and chars/s of one in-process pass after a warm-up pass."""
+    import spacy
+    from threadpoolctl import threadpool_limits
+
+    from .evaluate import evaluate_records
+
+    nlp = spacy.load(model_dir)
+    with threadpool_limits(1):
+        list(nlp.pipe(warmup_texts))
+        texts = [r["text"] for r in dev_records]
+        started = time.perf_counter()
+        list(nlp.pipe(texts))
+        seconds = time.perf_counter() - started
+        scores = evaluate_records(nlp, dev_records, seen=seen)
+    return {"flat": scores["flat"], "breakdown": scores["breakdown"],
+            "chars_per_second": round(sum(map(len, texts)) / seconds)}
+
+
+def run_sweep(config: Path, grid: list[dict], workdir: Path, jobs: int = 2, train_file: Path | None = None,
+              dev_file: Path | None = None, warmup_file: Path | None = None) -> dict:
+    from .breakdown import seen_names
+
+    train_file = Path(train_file or paths.BUILD / "train.spacy")
+    dev_records = [r for r in read_jsonl(Path(dev_file or paths.BUILD / "dev.jsonl"))]
+    train_records = read_jsonl(paths.BUILD / "train.jsonl")
+    seen = seen_names(train_records)
+    warmup = [r["text"] for r in read_jsonl(Path(warmup_file or paths.BUILD / "test.jsonl"))]
+    workdir.mkdir(parents=True, exist_ok=True)
+    plan = [(s, seed) for s in grid for seed in s["seeds"]]
+
+    def run(item):
+        setting, seed = item
+        key = run_key(config, setting["overrides"], seed, train_file)
+        out = workdir / f"{setting['name']}-seed{seed}"
+        cached = out / "sweep-result.json"
+        if cached.exists():
+            result = json.loads(cached.read_text(encoding="utf-8"))
+            if result.get("key") == key:
+                return result
+        out.mkdir(parents=True, exist_ok=True)
+        seconds = _train_one(config, setting["overrides"], seed, out, out / "train.log")
+        result = {"key": key, "name": setting["name"], "seed": seed, "overrides": setting["overrides"],
+                  "train_seconds": round(seconds, 1), **score_run(out / "model-best", dev_records, seen, warmup)}
+        atomic_write_text(cached, json.dumps(result, ensure_ascii=False, indent=1))
+        print(f"{setting['name']} seed {seed}: dev F {100 * result['flat']['micro']['f']:.1f}", file=sys.stderr)
+        return result
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        runs = list(pool.map(run, plan))
+    return {"config": str(config), "train": str(train_file), "dev_docs": len(dev_records),
+            "train_articles": len(train_records), "runs": runs,
+            "machine": __import__("zhner.train", fromlist=["machine_description"]).machine_description()}
+
+
+def _mean(values: list[float]) -> str:
+    if len(values) == 1:
+        return f"{100 * values[0]:.1f}"
+    return f"{100 * statistics.mean(values):.1f} ± {100 * statistics.stdev(values):.1f}"
+
+
+def summarize(sweep: dict) -> list[dict]:
+    """One row per setting: means over seeds."""
+    rows: dict[str, dict] = {}
+    for run in sweep["runs"]:
+        row = rows.setdefault(run["name"], {"name": run["name"], "overrides": run["overrides"], "runs": []})
+        row["runs"].append(run)
+    return list(rows.values())
+
+
+def sweep_markdown(sweep: dict) -> str:
+    lines = [f"Stage 1 (`{sweep['config']}`) trained per setting and seed; model-best scored on "
+             f"{sweep['dev_docs']} dev articles (flat layer), trained on {sweep.get('train_articles', '?')} hand-written "
+             f"train articles and their variants. *Unseen*: names whose text never occurs with "
+             f"that label in the train split. chars/s: one in-process pass over the dev texts after a "
+             f"warm-up pass, one BLAS thread (a screening figure; `make bench` measures the chosen model). "
+             f"Mean ± standard deviation over seeds. {sweep['machine']}.", "",
+             "| setting | overrides | seeds | dev F | unseen F | unseen PROJECT | unseen COMPANY | unseen INDUSTRY "
+             "| PROJECT recall 17+ | chars/s | train min |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for row in summarize(sweep):
+        runs = row["runs"]
+        unseen = [r["breakdown"]["seen_unseen"]["unseen"] for r in runs]
+        long_recall = [r["breakdown"]["project_recall_17_plus"]["recall"] or 0.0 for r in runs]
+        overrides = ", ".join(f"`{k.split('.')[-1]}={v}`" for k, v in row["overrides"].items()) or "(config as is)"
+        lines.append(
+            f"| {row['name']} | {overrides} | {len(runs)} | {_mean([r['flat']['micro']['f'] for r in runs])} "
+            f"| {_mean([u['micro']['f'] for u in unseen])} "
+            + " ".join(f"| {_mean([u['per_label'][label]['f'] for u in unseen])}" for label in ("PROJECT", "COMPANY", "INDUSTRY"))
+            + f" | {_mean(long_recall)} | {statistics.median(r['chars_per_second'] for r in runs):,.0f} "
+            f"| {statistics.mean(r['train_seconds'] for r in runs) / 60:.1f} |")
+    return "\n".join(lines)
+
+
+def write_sweep(sweep: dict, out_dir: Path, name: str = "sweep") -> tuple[Path, Path]:
+    return write_report_pair(sweep, f"# Sweep of stage-1 settings\n\n{sweep_markdown(sweep)}\n", out_dir, name)
