@@ -15,6 +15,8 @@ def train(config: Path, output: Path, overrides: dict | None = None, use_gpu: in
 
     import zh_industry_ner_components  # noqa: F401  (registers the project's functions)
 
+    from . import augment  # noqa: F401  (registers the name-substitution augmenter)
+
     overrides = {"paths.train": str(paths.BUILD / "train.spacy"), "paths.dev": str(paths.BUILD / "dev.spacy"),
                  **(overrides or {})}
     started = time.perf_counter()
