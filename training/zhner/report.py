@@ -14,7 +14,9 @@ from .io_utils import atomic_write_text
 from .benchmark import benchmark_markdown, load_parts
 from .compare import compare_markdown
 from .packaging import accuracy_table
+from .breakdown import breakdown_markdown
 from .stats import stats_markdown
+from .sweep import sweep_markdown
 
 
 def _load(path: Path):
@@ -34,6 +36,16 @@ def sections(reports: Path, model_dir: Path, dist: Path) -> dict[str, str]:
         if dev:
             text += "\nDev split:\n\n" + accuracy_table(dev)
         out["accuracy"] = text
+    if evaluation:
+        names = [n for n in evaluation["datasets"] if evaluation["datasets"][n].get("breakdown")]
+        if names:
+            out["new-text"] = ("Made by `zhner evaluate` (`make evaluate`); *seen* names occur with the same label in "
+                               "the train split:\n\n" + "\n".join(
+                                   breakdown_markdown(names, [evaluation["datasets"][n]["breakdown"] for n in names])
+                               ).replace("### ", "#### "))
+    sweep = _load(reports / "sweep.json")
+    if sweep:
+        out["sweep"] = "Made by `zhner sweep` (`make sweep`), also in `reports/sweep.md`:\n\n" + sweep_markdown(sweep)
     wheels = sorted(dist.glob("zh_industry_ner-*.whl"))
     facts = []
     segmenter = _load(model_dir.parent / "segmenter" / "segmenter-info.json")
