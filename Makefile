@@ -56,6 +56,7 @@ compare-segmenters: venv
 evaluate: venv
 	$(ZHNER) evaluate $(MODEL_DIR)/model-best corpus/build/dev.jsonl --output reports --name evaluation-dev --show-errors 0
 	$(ZHNER) evaluate $(MODEL_DIR)/model-best $(EVAL_SETS) $(EVAL_GROUPS) --output reports --name evaluation --show-errors 10
+	$(ZHNER) pages $(MODEL_DIR)/model-best tests/fixtures/pages --output reports
 
 bench: venv
 	$(ZHNER) bench $(MODEL_DIR)/model-best corpus/build/test.jsonl --warmup corpus/build/dev.jsonl --long-text 200000 --output reports

@@ -39,7 +39,8 @@ def test_jsonl_output_for_every_input_kind_with_a_bad_file_in_the_middle(tiny_mo
     assert by_id["c_gbk"]["text"] == TEXT and by_id["b"]["text"] == TEXT
     assert by_id["d_big5"]["text"].startswith("遠航資本集團")
     assert by_id["r1"]["url"] == "http://x" and by_id["r1"]["source"].endswith("f.jsonl:1")
-    assert "script" not in by_id["e"]["text"] and by_id["e"]["text"].startswith("标题\n")
+    # HTML: the article body (trafilatura) with the page's metadata beside it
+    assert by_id["e"]["text"] == TEXT and by_id["e"]["title"] == "标题" and by_id["e"]["extraction"] == "main"
     assert "annotated 6 texts" in result.stderr and "2 inputs failed" in result.stderr
     found = 0
     for record in records:

@@ -10,7 +10,7 @@ def test_encodings_are_detected():
     assert decode(b"\xef\xbb\xbf" + TEXT.encode("utf-8")) == (TEXT, "utf-8-sig")
     assert decode(TEXT.encode("gb18030")) == (TEXT, "gb18030")
     trad = "遠航資本集團在台北投資建設項目，總投資3.6億元。"
-    assert decode(trad.encode("big5")) == (trad, "big5")
+    assert decode(trad.encode("big5")) == (trad, "big5hkscs")  # Big5 is read as its HKSCS superset
 
 
 def test_html_is_stripped_to_visible_text():

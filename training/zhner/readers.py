@@ -12,22 +12,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterator, Union
 
+from .webpage import decode, extract_page
+
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
-
-# Frequent characters in simplified and traditional writing: a decoding that yields many of them
-# is the right one (GB18030 decodes most Big5 bytes too, into rare characters).
-_COMMON = set(
-    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所"
-    "民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那"
-    "社义事平形相全表间样与关各重新线内数正心反明看原又么利比或但质气第向道此变条只没结解问意建月公无系很情者最立代想已通并提直"
-    "题程展五果料象员位入常文总次品式活设及管特件长求基资边流路级少图山统接知较将组见计别期根论运农指区强放决西被干做必先回则任"
-    "取据处府研這為個國來們時發動過說產種後學經進著電裡現實兩體機當點從業應開還關與樣間內數質氣變條沒結問題員設長資邊級圖統較將"
-    "組見計別論運農區強決幹據處億萬項總額約"
-)
-
 
 @dataclass
 class Record:
@@ -44,30 +34,6 @@ class Failure:
 
     def __str__(self) -> str:
         return f"{self.source}: {self.reason}"
-
-
-def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
-    """Text and the encoding used. Raises UnicodeDecodeError / LookupError when it cannot."""
-    if encoding:
-        return data.decode(encoding), encoding
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    best = None
-    for candidate in ("gb18030", "big5"):
-        try:
-            text = data.decode(candidate)
-        except UnicodeDecodeError:
-            continue
-        score = sum(ch in _COMMON for ch in text) / max(1, len(text))
-        if best is None or score > best[0]:
-            best = (score, text, candidate)
-    if best is None:
-        raise UnicodeDecodeError("utf-8/gb18030/big5", data[:16], 0, 1, "no supported encoding decodes this input")
-    return best[1], best[2]
 
 
 class _TextExtractor(HTMLParser):
@@ -126,29 +92,38 @@ def _records_from_jsonl(text: str, source: str, text_field: str) -> Iterator[Uni
         yield Record(record_id, where, obj[text_field], extra)
 
 
-def read_source(data: bytes, source: str, suffix: str, encoding: str | None, text_field: str) -> Iterator[Union[Record, Failure]]:
+def read_source(data: bytes, source: str, suffix: str, encoding: str | None, text_field: str,
+                html_mode: str = "main") -> Iterator[Union[Record, Failure]]:
+    """Records of one input. HTML is read as its article body and metadata (`html_mode="main"`)
+    or as all its visible text (`"all"`)."""
+    is_html = suffix in HTML_SUFFIXES
     try:
-        text, _ = decode(data, encoding)
+        text, _ = decode(data, encoding, html=is_html)
     except (UnicodeDecodeError, LookupError) as err:
         yield Failure(source, f"cannot decode: {err}")
         return
     if suffix in JSONL_SUFFIXES:
         yield from _records_from_jsonl(text, source, text_field)
         return
-    if suffix in HTML_SUFFIXES:
-        text = html_to_text(text)
+    extra = {}
+    if is_html:
+        if html_mode == "main":
+            page = extract_page(text, html_to_text)
+            text, extra = page.text, {**page.metadata, "extraction": page.extraction}
+        else:
+            text = html_to_text(text)
     if not text.strip():
         yield Failure(source, "empty input")
         return
-    yield Record(Path(source).stem if source != "<stdin>" else "stdin", source, text)
+    yield Record(Path(source).stem if source != "<stdin>" else "stdin", source, text, extra)
 
 
 def iter_inputs(inputs: list[str], encoding: str | None = None, text_field: str = "text",
-                stdin_format: str = "txt") -> Iterator[Union[Record, Failure]]:
+                stdin_format: str = "txt", html_mode: str = "main") -> Iterator[Union[Record, Failure]]:
     """Records from every input; folders are walked recursively for supported files."""
     for item in inputs:
         if item == "-":
-            yield from read_source(sys.stdin.buffer.read(), "<stdin>", "." + stdin_format, encoding, text_field)
+            yield from read_source(sys.stdin.buffer.read(), "<stdin>", "." + stdin_format, encoding, text_field, html_mode)
             continue
         path = Path(item)
         if path.is_dir():
@@ -166,4 +141,4 @@ def iter_inputs(inputs: list[str], encoding: str | None = None, text_field: str 
             except OSError as err:
                 yield Failure(str(file), f"cannot read: {err.strerror or err}")
                 continue
-            yield from read_source(data, str(file), file.suffix.lower(), encoding, text_field)
+            yield from read_source(data, str(file), file.suffix.lower(), encoding, text_field, html_mode)

@@ -15,6 +15,7 @@ from .benchmark import benchmark_markdown, load_parts
 from .compare import compare_markdown
 from .packaging import accuracy_table
 from .breakdown import breakdown_markdown
+from .pages import pages_markdown
 from .stats import stats_markdown
 from .sweep import sweep_markdown
 
@@ -43,6 +44,10 @@ def sections(reports: Path, model_dir: Path, dist: Path) -> dict[str, str]:
                                "the train split:\n\n" + "\n".join(
                                    breakdown_markdown(names, [evaluation["datasets"][n]["breakdown"] for n in names])
                                ).replace("### ", "#### "))
+    pages = _load(reports / "pages.json")
+    if pages:
+        out["pages"] = ("Made by `zhner pages` (`make evaluate`) on the pages of `tests/fixtures/pages/`, read as "
+                        "`zhner annotate` reads them with `--html all` and `--html main`:\n\n" + pages_markdown(pages))
     sweep = _load(reports / "sweep.json")
     if sweep:
         out["sweep"] = "Made by `zhner sweep` (`make sweep`), also in `reports/sweep.md`:\n\n" + sweep_markdown(sweep)

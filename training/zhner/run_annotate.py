@@ -22,7 +22,8 @@ def run(args) -> int:
     failures: list[Failure] = []
 
     def records():
-        for item in iter_inputs(args.inputs, args.encoding, args.text_field, args.stdin_format):
+        for item in iter_inputs(args.inputs, args.encoding, args.text_field, args.stdin_format,
+                                args.html):
             if isinstance(item, Failure):
                 failures.append(item)
                 print(f"skipped {item}", file=sys.stderr)

@@ -16,6 +16,9 @@ from pathlib import Path
 
 CSV_FIELDS = ["source", "id", "layer", "label", "text", "start", "end",
               "amount_min", "amount_max", "currency", "approximate"]
+# A web page's metadata (zhner.webpage), repeated on each of its rows: what a projects database
+# keeps next to each entity.
+PAGE_FIELDS = ["title", "date", "url", "sitename", "extraction"]
 FORMATS = ("jsonl", "csv", "html")
 COLORS = {"PROJECT": "#f4b183", "COMPANY": "#9dc3e6", "AMOUNT": "#a9d18e", "INDUSTRY": "#ffd966"}
 
@@ -52,7 +55,7 @@ class JsonlWriter:
 
 class CsvWriter:
     def __init__(self, stream):
-        self.writer = csv.DictWriter(stream, fieldnames=CSV_FIELDS)
+        self.writer = csv.DictWriter(stream, fieldnames=CSV_FIELDS + PAGE_FIELDS)
         self.writer.writeheader()
 
     def write(self, result: dict) -> None:
@@ -66,6 +69,7 @@ class CsvWriter:
                 "amount_min": amount.get("min", ""), "amount_max": amount.get("max", ""),
                 "currency": amount.get("currency", ""),
                 "approximate": "" if not amount else str(amount.get("approximate")).lower(),
+                **{key: result.get(key, "") for key in PAGE_FIELDS},
             })
 
     def close(self) -> None:
