@@ -72,3 +72,11 @@ def test_registered_augmenter_reads_train_docs_and_lexicons(tmp_path):
     ents = [(e.text, e.label_) for e in out[0].reference.ents]
     assert ents[0][1] == "COMPANY" and ents[1][1] == "INDUSTRY"
     assert out[0].predicted.text == out[0].reference.text
+
+
+def test_a_swap_that_breaks_token_edges_keeps_the_example():
+    # 'ABB' before '200MW' reads as one Latin token: the span edge between them is lost
+    text, flat, nested = _spans("{恒岳|COMPANY}200MW光伏")
+    new_text, new_flat, new_nested = substitute(text, flat, nested, {**POOLS, "company_short": ["ABB"]}, 1.0, random.Random(0))
+    assert new_text == "ABB200MW光伏"
+    assert reference_doc(spacy.blank("zh").vocab, new_text, new_flat, new_nested) is None
