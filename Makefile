@@ -19,7 +19,7 @@ EVAL_SETS := corpus/build/test.jsonl corpus/build/test-trad.jsonl corpus/build/t
 # of real pages (b13-b19), so the two can be compared over time.
 EVAL_GROUPS := --group b01-b12=b01-b12 --group b13-b19=b13-b19
 
-.PHONY: all venv corpus segmenter train train-char compare-segmenters evaluate bench benchmark sweep package install-model demo test readme clean
+.PHONY: all venv corpus segmenter train train-char compare-segmenters evaluate bench bench-spark benchmark sweep package install-model demo test readme clean
 
 all: venv corpus segmenter train evaluate bench package install-model demo readme
 
@@ -61,6 +61,12 @@ evaluate: venv
 bench: venv
 	$(ZHNER) bench $(MODEL_DIR)/model-best corpus/build/test.jsonl --warmup corpus/build/dev.jsonl --long-text 200000 --output reports
 
+# `zhner spark-annotate` in local[1] and local[2] against `zhner annotate`, on 20,000 articles (the test
+# split's texts repeated): reports/spark-bench.{json,md}. Needs Java 17 (see README).
+bench-spark: venv
+	$(BIN)/python -m pip install -q -e ".[spark]"
+	$(BIN)/python -m zhner.spark_bench $(MODEL_DIR)/model-best corpus/build/test.jsonl --articles 20000 --output reports
+
 # Cross-validation, learning curve, peers, speed and size: reports/benchmark/ (long: trains 9 models).
 benchmark: venv
 	$(BIN)/python -m pip install -q -e ".[test,bench]"
@@ -83,7 +89,7 @@ readme: venv
 	$(ZHNER) report readme
 
 test: venv
-	$(BIN)/python -m pip install -q -e ".[test,bench]"
+	$(BIN)/python -m pip install -q -e ".[test,bench,spark]"
 	$(BIN)/python -m pytest -q
 
 clean:

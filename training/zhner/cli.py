@@ -7,6 +7,7 @@ from pathlib import Path
 
 from . import paths
 from .annotate import MAX_CHUNK
+from .spark_annotate import MAX_CHARS, SPLIT_MB
 
 
 def _cmd_validate(args) -> int:
@@ -174,6 +175,12 @@ def _cmd_package(args) -> int:
 
 def _cmd_annotate(args) -> int:
     from .run_annotate import run
+
+    return run(args)
+
+
+def _cmd_spark_annotate(args) -> int:
+    from .spark_annotate import run
 
     return run(args)
 
@@ -355,6 +362,29 @@ def build_parser() -> argparse.ArgumentParser:
                    help="longer texts are read in pieces of at most this many characters (bounds memory)")
     p.add_argument("--progress", choices=("auto", "on", "off"), default="auto", help="progress bar (auto: on a terminal)")
     p.set_defaults(func=_cmd_annotate)
+
+    p = sub.add_parser("spark-annotate", help="annotate JSONL, Parquet or folders of text files with Apache Spark")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders, any path Spark reads (s3a://, hdfs://, …)")
+    p.add_argument("output", metavar="OUTPUT", help="output folder, written by Spark's committer")
+    p.add_argument("--model", default="zh_industry_ner", help="installed package name or model folder (on every executor)")
+    p.add_argument("--input-format", choices=("auto", "jsonl", "parquet", "text"), default="auto",
+                   help="auto: from the suffixes, or the files in a local folder")
+    p.add_argument("--format", choices=("parquet", "jsonl"), default="parquet", help="output format")
+    p.add_argument("--text-field", default="text", help="field (JSONL) or column (Parquet) holding the text")
+    p.add_argument("--id-field", default="id", help="field or column holding the id (missing: FILE-STEM:LINE)")
+    p.add_argument("--encoding", help="input encoding (default: as zhner annotate detects it)")
+    p.add_argument("--html", choices=("main", "all"), default="main", help="pages in a text folder: as zhner annotate reads them")
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--max-chunk", type=int, default=MAX_CHUNK,
+                   help="longer texts are read in pieces of at most this many characters, as zhner annotate reads them")
+    p.add_argument("--max-chars", type=int, default=MAX_CHARS,
+                   help="longer texts are not annotated but get an error (0: no limit)")
+    p.add_argument("--split-mb", type=int, default=SPLIT_MB, help="input bytes per task (spark.sql.files.maxPartitionBytes)")
+    p.add_argument("--master", help="Spark master (default: spark-submit's, else local[*])")
+    p.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE", help="Spark setting, repeatable")
+    p.add_argument("--overwrite", action="store_true", help="replace OUTPUT if it exists")
+    p.add_argument("--worker-stats", help=argparse.SUPPRESS)  # local folder: per-worker loads and peak RSS (bench, tests)
+    p.set_defaults(func=_cmd_spark_annotate)
 
     p = sub.add_parser("compare", help="pipelines side by side: span edges on token edges, F, speed, size")
     p.add_argument("models", nargs="+", metavar="NAME=MODEL")

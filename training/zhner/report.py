@@ -79,6 +79,11 @@ def sections(reports: Path, model_dir: Path, dist: Path) -> dict[str, str]:
                          f"({long['peak_rss_after_load_mb']:.0f} MB after loading the model) (`make bench`)")
     if facts:
         out["facts"] = "\n".join(facts)
+    spark = _load(reports / "spark-bench.json")
+    if spark:
+        from .spark_bench import spark_markdown
+
+        out["spark"] = spark_markdown(spark)
     segmenters = _load(reports / "segmenters.json")
     if segmenters:
         out["segmenters"] = ("Made by `zhner compare` (`make compare-segmenters`):\n\n"
