@@ -4,7 +4,8 @@ false alarms on text that names nothing.
 - **seen / unseen**: a gold or predicted span is *seen* when its text (simplified, glosses
   removed) occurs with the same label in the train split; F is computed within each part, so the
   unseen F is what the model does on names it has to read rather than remember.
-- **PROJECT recall by length** in characters: real pages carry long names.
+- **PROJECT recall by length** in characters (of the simplified, gloss-free name): real pages carry
+  long names.
 - **false positives per 10,000 characters** where nothing is annotated: articles of the
   `unrelated` genre, and every line (furniture, prose) that holds no gold span.
 """
@@ -63,7 +64,8 @@ class Breakdown:
                           {s for s in predicted if self._is_seen(text, s) == want})
         for start, end, label in gold:
             if label == "PROJECT":
-                bucket = _bucket(end - start)
+                # Length of the name as a reader counts it: glosses and spaces do not make it longer.
+                bucket = _bucket(len(name_key(text[start:end])))
                 self.length_total[bucket] += 1
                 self.length_hit[bucket] += (start, end, label) in predicted
         if record.get("meta", {}).get("genre") == "unrelated":
