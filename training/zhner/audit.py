@@ -86,34 +86,51 @@ def event_names(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in EVENT_RE.finditer(text)]
 
 
+def industry_check(text: str, span, before, companies: set[str], projects: list[tuple[int, int]],
+                   events: list[tuple[int, int]]) -> str | None:
+    """The INDUSTRY hard case an INDUSTRY `span` breaks, by check name, or None. `before` is the
+    COMPANY span that ends where it starts, if any; `projects` and `events` are character ranges.
+    One place for the rules, so the audit and `fix_industry` cannot drift apart."""
+    value = text[span.start:span.end]
+    if text[span.end:span.end + 1] in ("业", "業") and text[span.end:span.end + 2] not in NOT_FUSED_YE:
+        return "industry-ye"
+    if before is not None and text[before.start:span.end] in companies:
+        return "industry-in-company"
+    m = ACTIVITY_TAIL_RE.search(value)
+    if (any(lo <= span.start and span.end <= hi for lo, hi in projects)
+            and m and m.start() > 0 and value not in SECTOR_NAMES_WITH_ACTIVITY):
+        return "industry-activity"
+    if any(lo <= span.start and span.end <= hi for lo, hi in events):
+        return "industry-in-event"
+    return None
+
+
 def industry_findings(articles: list[Article]) -> list[AuditFinding]:
     """The spec's INDUSTRY hard cases that a program can see (see the module docstring)."""
     companies = {a.text[s.start:s.end] for a in articles for s in a.spans if s.label == "COMPANY"}
     out = []
     for a in articles:
         spans = a.spans
-        project_ranges = [(s.start, s.end) for s in a.ents if s.label == "PROJECT"]
+        projects = [(s.start, s.end) for s in a.ents if s.label == "PROJECT"]
         events = event_names(a.text)
         company_ends = {s.end: s for s in spans if s.label == "COMPANY"}
         for s in spans:
             if s.label != "INDUSTRY":
                 continue
-            value = a.text[s.start:s.end]
-            check = problem = None
             before = company_ends.get(s.start)
-            if a.text[s.end:s.end + 1] in ("业", "業") and a.text[s.end:s.end + 2] not in NOT_FUSED_YE:
-                check, problem = "industry-ye", f"fused 业 left outside INDUSTRY {value!r}"
-            elif before is not None and a.text[before.start:s.end] in companies:
-                check, problem = "industry-in-company", (f"INDUSTRY {value!r} cut out of the company name "
-                                                         f"{a.text[before.start:s.end]!r}")
-            elif (any(lo <= s.start and s.end <= hi for lo, hi in project_ranges)
-                  and (m := ACTIVITY_TAIL_RE.search(value)) and m.start() > 0
-                  and value not in SECTOR_NAMES_WITH_ACTIVITY):
-                check, problem = "industry-activity", f"activity word inside INDUSTRY {value!r} in a project name"
-            elif any(lo <= s.start and s.end <= hi for lo, hi in events):
-                check, problem = "industry-in-event", f"INDUSTRY {value!r} inside an event name"
-            if problem:
-                out.append(AuditFinding(check, f"INDUSTRY:{value}", _where(a, s.start), problem))
+            check = industry_check(a.text, s, before, companies, projects, events)
+            if check is None:
+                continue
+            value = a.text[s.start:s.end]
+            if check == "industry-ye":
+                problem = f"fused 业 left outside INDUSTRY {value!r}"
+            elif check == "industry-in-company":
+                problem = f"INDUSTRY {value!r} cut out of the company name {a.text[before.start:s.end]!r}"
+            elif check == "industry-activity":
+                problem = f"activity word inside INDUSTRY {value!r} in a project name"
+            else:
+                problem = f"INDUSTRY {value!r} inside an event name"
+            out.append(AuditFinding(check, f"INDUSTRY:{value}", _where(a, s.start), problem))
     return out
 
 

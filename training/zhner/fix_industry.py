@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from .audit import ACTIVITY_TAIL_RE, NOT_FUSED_YE, SECTOR_NAMES_WITH_ACTIVITY, event_names
+from .audit import ACTIVITY_TAIL_RE, event_names, industry_check
 from .io_utils import atomic_write_text
 from .markup import Article, Span, render_article
 
@@ -24,7 +24,7 @@ def fix_article(article: Article, companies: set[str]) -> tuple[list[Span], list
     text, ents, nested = article.text, list(article.ents), list(article.nested)
     changes: list[str] = []
     events = event_names(text)
-    projects = [s for s in ents if s.label == "PROJECT"]
+    projects = [(s.start, s.end) for s in ents if s.label == "PROJECT"]
 
     def where(s: Span) -> str:
         return f"{article.path}:{article.body_line + text.count(chr(10), 0, s.start)}"
@@ -39,19 +39,19 @@ def fix_article(article: Article, companies: set[str]) -> tuple[list[Span], list
                 continue
             value = text[s.start:s.end]
             before = company_ends.get(s.start)
-            in_project = any(p.start <= s.start and s.end <= p.end for p in projects)
-            m = ACTIVITY_TAIL_RE.search(value)
-            if text[s.end:s.end + 1] in ("业", "業") and text[s.end:s.end + 2] not in NOT_FUSED_YE:
+            check = industry_check(text, s, before, companies, projects, events)
+            if check == "industry-ye":
                 out.append(replace(s, end=s.end + 1))
                 changes.append(f"{where(s)}: INDUSTRY {value!r} -> {text[s.start:s.end + 1]!r} (fused 业)")
-            elif before is not None and text[before.start:s.end] in companies:
+            elif check == "industry-in-company":
                 merged_into.add(before.start)
                 out.append(Span(before.start, s.end, "COMPANY", before.line))
                 changes.append(f"{where(s)}: COMPANY+INDUSTRY -> COMPANY {text[before.start:s.end]!r}")
-            elif in_project and m and m.start() > 0 and value not in SECTOR_NAMES_WITH_ACTIVITY:
-                out.append(replace(s, end=s.start + m.start()))
-                changes.append(f"{where(s)}: INDUSTRY {value!r} -> {value[:m.start()]!r} (activity word out)")
-            elif any(lo <= s.start and s.end <= hi for lo, hi in events):
+            elif check == "industry-activity":
+                cut = ACTIVITY_TAIL_RE.search(value).start()
+                out.append(replace(s, end=s.start + cut))
+                changes.append(f"{where(s)}: INDUSTRY {value!r} -> {value[:cut]!r} (activity word out)")
+            elif check == "industry-in-event":
                 changes.append(f"{where(s)}: INDUSTRY {value!r} unlabelled (inside an event name)")
             else:
                 out.append(s)
