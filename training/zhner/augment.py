@@ -28,7 +28,7 @@ from spacy.vocab import Vocab
 from zh_industry_ner_components.tokenizer import GLOSS_RE, simplify, split_tokens
 
 from .breakdown import name_key
-from .variants import GLOSSED_CHARS, _is_cjk, _pinyin, _to_traditional
+from .variants import _to_traditional, char_gloss
 
 LEGAL_MARKERS = ("有限公司", "有限责任", "股份", "集团")
 SUBSTITUTED = ("COMPANY", "INDUSTRY")
@@ -90,8 +90,7 @@ def written_like(name: str, original: str, rng: random.Random) -> str:
     if simplify(base) != base:
         name = _to_traditional(name)
     if GLOSS_RE.search(original):
-        name = "".join(ch + (f"({_pinyin(ch, tone=True)})" if _is_cjk(ch) and ch in GLOSSED_CHARS
-                             and rng.random() < 0.92 else "") for ch in name)
+        name = "".join(ch + char_gloss(ch, rng) for ch in name)
     return name
 
 
