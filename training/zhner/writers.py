@@ -14,11 +14,13 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from .webpage import METADATA_FIELDS
+
 CSV_FIELDS = ["source", "id", "layer", "label", "text", "start", "end",
               "amount_min", "amount_max", "currency", "approximate"]
 # A web page's metadata (zhner.webpage), repeated on each of its rows: what a projects database
 # keeps next to each entity.
-PAGE_FIELDS = ["title", "date", "url", "sitename", "extraction"]
+PAGE_FIELDS = [*METADATA_FIELDS, "extraction"]
 FORMATS = ("jsonl", "csv", "html")
 COLORS = {"PROJECT": "#f4b183", "COMPANY": "#9dc3e6", "AMOUNT": "#a9d18e", "INDUSTRY": "#ffd966"}
 
