@@ -123,7 +123,7 @@ def breakdown_markdown(names: list[str], results: list[dict]) -> list[str]:
     for r in results:
         b = r["project_recall_17_plus"]
         cells.append("—" if b["recall"] is None else f"{100 * b['recall']:.1f} ({b['support']})")
-    lines += [f"| 17+ | " + " | ".join(cells) + " |", "",
+    lines += ["| 17+ | " + " | ".join(cells) + " |", "",
               "### False positives per 10,000 characters where nothing is annotated", "",
               "| text | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
     for where, title in (("unrelated", "`unrelated` articles"), ("entity_free_lines", "lines with no gold span")):

@@ -20,7 +20,7 @@ from pathlib import Path
 from . import paths
 from .bench import ONE_BLAS_THREAD
 from .io_utils import atomic_write_text, read_jsonl, write_report_pair
-from .markup import LABELS
+from .train import machine_description
 
 
 def load_grid(path: Path) -> list[dict]:
@@ -76,7 +76,7 @@ def run_sweep(config: Path, grid: list[dict], workdir: Path, jobs: int = 2, trai
     from .breakdown import seen_names
 
     train_file = Path(train_file or paths.BUILD / "train.spacy")
-    dev_records = [r for r in read_jsonl(Path(dev_file or paths.BUILD / "dev.jsonl"))]
+    dev_records = read_jsonl(Path(dev_file or paths.BUILD / "dev.jsonl"))
     train_records = read_jsonl(paths.BUILD / "train.jsonl")
     seen = seen_names(train_records)
     warmup = [r["text"] for r in read_jsonl(Path(warmup_file or paths.BUILD / "test.jsonl"))]
@@ -104,7 +104,7 @@ def run_sweep(config: Path, grid: list[dict], workdir: Path, jobs: int = 2, trai
         runs = list(pool.map(run, plan))
     return {"config": str(config), "train": str(train_file), "dev_docs": len(dev_records),
             "train_articles": len(train_records), "runs": runs,
-            "machine": __import__("zhner.train", fromlist=["machine_description"]).machine_description()}
+            "machine": machine_description()}
 
 
 def _mean(values: list[float]) -> str:
