@@ -36,8 +36,10 @@ def chunk_offsets(text: str, max_chunk: int = MAX_CHUNK) -> list[tuple[int, int]
     return pieces
 
 
-def span_record(span, offset: int) -> dict:
+def span_record(span, offset: int, score: float | None = None) -> dict:
     item = {"start": span.start_char + offset, "end": span.end_char + offset, "label": span.label_, "text": span.text}
+    if score is not None:
+        item["score"] = score
     if span.label_ == "AMOUNT" and span.has_extension("amount"):
         value = span._.amount
         if value is not None:
@@ -45,9 +47,22 @@ def span_record(span, offset: int) -> dict:
     return item
 
 
+def spancat_scores(doc, key: str = "nested") -> dict:
+    """(start, end, label) → the spancat's probability, for the spans a spancat wrote under `key`."""
+    import numpy
+
+    group = doc.spans.get(key)
+    if group is None or "scores" not in group.attrs:
+        return {}
+    return {(s.start, s.end, s.label_): float(numpy.max(row)) for s, row in zip(group, group.attrs["scores"])}
+
+
 def annotate_records(nlp, records: Iterable[Record], batch_size: int = 32, n_process: int = 1,
-                     max_chunk: int = MAX_CHUNK) -> Iterator[tuple[Record, dict]]:
-    """(record, result) pairs in input order; result has id, source, text, ents, spans, extra fields."""
+                     max_chunk: int = MAX_CHUNK, with_scores: bool = False) -> Iterator[tuple[Record, dict]]:
+    """(record, result) pairs in input order; result has id, source, text, ents, spans, extra fields.
+
+    with_scores: spans the spancat found carry its probability as `score` (the NER gives none).
+    """
     def pieces():
         for record in records:
             offsets = chunk_offsets(record.text, max_chunk)
@@ -59,7 +74,8 @@ def annotate_records(nlp, records: Iterable[Record], batch_size: int = 32, n_pro
     for doc, (record, offset, last) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process):
         ents.extend(span_record(e, offset) for e in doc.ents)
         layer = doc.spans["sc"] if "sc" in doc.spans else doc.ents
-        spans.extend(span_record(s, offset) for s in layer)
+        scores = spancat_scores(doc) if with_scores else {}
+        spans.extend(span_record(s, offset, scores.get((s.start, s.end, s.label_))) for s in layer)
         if last:
             result = {**record.extra, "id": record.id, "source": record.source, "text": record.text,
                       "ents": ents, "spans": spans}

@@ -128,6 +128,31 @@ def _cmd_evaluate(args) -> int:
     return 0
 
 
+def _cmd_import(args) -> int:
+    from .corpus_import import ImportFileError, import_file
+
+    try:
+        written, failures = import_file(Path(args.file), args.batch, Path(args.articles), args.province, args.genre)
+    except (ImportFileError, ValueError, OSError) as err:
+        print(f"zhner corpus import: {err}", file=sys.stderr)
+        return 2
+    for line in failures:
+        print(f"not imported: {line}")
+    where = paths.shown(Path(args.articles) / args.batch)
+    print(f"{len(written)} articles written to {where}; {len(failures)} problems kept tasks out", file=sys.stderr)
+    if written:
+        print("next: `zhner corpus validate`, `zhner corpus split`, then train (README: Correcting the model's output)",
+              file=sys.stderr)
+    return 1 if failures else 0
+
+
+def _cmd_labelstudio_config(args) -> int:
+    from .labelstudio import labeling_config
+
+    print(labeling_config(), end="")
+    return 0
+
+
 def _cmd_fix_industry(args) -> int:
     from .fix_industry import fix_files
     from .markup import read_article
@@ -304,6 +329,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="list the changes, write nothing")
     p.set_defaults(func=_cmd_fix_industry)
 
+    p = corpus.add_parser("import", help="corrected articles from a Label Studio JSON export, doccano or zhner JSONL")
+    p.add_argument("file", help="Label Studio JSON export, doccano JSONL export or zhner JSONL")
+    p.add_argument("--batch", required=True, help="batch name: articles are written to ARTICLES/NAME/NAME-0001.txt, …")
+    p.add_argument("--province", help="header province where a task's data has none")
+    p.add_argument("--genre", help="header genre where a task's data has none")
+    p.add_argument("--articles", default=str(paths.ARTICLES), help="the corpus's article folder")
+    p.set_defaults(func=_cmd_import)
+
     p = corpus.add_parser("split", help="place new articles in the fixed train/dev/test split")
     p.set_defaults(func=_cmd_split)
 
@@ -353,10 +386,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", default=str(paths.ROOT / "reports"))
     p.set_defaults(func=_cmd_sweep)
 
-    p = sub.add_parser("annotate", help="annotate files, folders, JSONL or stdin; write JSONL, CSV or HTML")
+    labelstudio = sub.add_parser("labelstudio", help="Label Studio helpers").add_subparsers(
+        dest="labelstudio_command", required=True)
+    p = labelstudio.add_parser("config", help="print the labeling config that matches --format labelstudio tasks")
+    p.set_defaults(func=_cmd_labelstudio_config)
+
+    p = sub.add_parser("annotate", help="annotate files, folders, JSONL or stdin; write JSONL, CSV, HTML or Label Studio tasks")
     p.add_argument("inputs", nargs="*", default=["-"], help="files or folders (recursively), '-' for stdin")
     p.add_argument("--model", default="zh_industry_ner", help="installed package name or model folder")
-    p.add_argument("--format", choices=("jsonl", "csv", "html"), default="jsonl")
+    p.add_argument("--format", choices=("jsonl", "csv", "html", "labelstudio"), default="jsonl",
+                   help="labelstudio: a JSON list of tasks with the model's spans as predictions")
     p.add_argument("--output", "-o", default="-", help="output file ('-': stdout)")
     p.add_argument("--encoding", help="input encoding (default: BOM, then an HTML page's declared charset, "
                                       "then UTF-8, then charset-normalizer over the Chinese encodings)")

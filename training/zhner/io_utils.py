@@ -21,6 +21,19 @@ def atomic_write_text(path: Path, text: str) -> None:
         raise
 
 
+def write_new_text(path: Path, text: str) -> None:
+    """Write a file that must not exist yet, whole or not at all: FileExistsError leaves the old one as it was."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.link(tmp, path)  # unlike a rename, a link never replaces an existing file
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
 def read_jsonl(path: Path) -> list[dict]:
     records = []
     with Path(path).open(encoding="utf-8-sig") as f:

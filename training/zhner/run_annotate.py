@@ -6,6 +6,7 @@ import time
 from collections import Counter
 
 from .annotate import annotate_records
+from .labelstudio import LabelStudioWriter, model_version
 from .readers import Failure, iter_inputs
 from .writers import WRITERS, atomic_output
 
@@ -34,8 +35,12 @@ def run(args) -> int:
     labels: Counter = Counter()
     done = characters = 0
     with atomic_output(args.output) as stream:
-        writer = WRITERS[args.format](stream)
-        results = annotate_records(nlp, records(), args.batch_size, args.n_process, args.max_chunk)
+        if args.format == "labelstudio":
+            writer = LabelStudioWriter(stream, model_version(nlp.meta))
+        else:
+            writer = WRITERS[args.format](stream)
+        results = annotate_records(nlp, records(), args.batch_size, args.n_process, args.max_chunk,
+                                   with_scores=args.format == "labelstudio")
         if show_progress:
             from tqdm import tqdm
 
