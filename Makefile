@@ -19,7 +19,7 @@ EVAL_SETS := corpus/build/test.jsonl corpus/build/test-trad.jsonl corpus/build/t
 # of real pages (b13-b21), so the two can be compared over time.
 EVAL_GROUPS := --group b01-b12=b01-b12 --group b13-b21=b13-b21
 
-.PHONY: all venv corpus segmenter train train-char compare-segmenters evaluate bench bench-spark benchmark sweep package install-model demo test readme clean
+.PHONY: all venv corpus segmenter train train-char compare-segmenters evaluate bench bench-spark benchmark sweep package install-model demo test readme clean labelstudio-venv labelstudio-screenshot
 
 all: venv corpus segmenter train evaluate bench package install-model demo readme
 
@@ -88,9 +88,21 @@ demo: venv
 readme: venv
 	$(ZHNER) report readme
 
-test: venv
+# Label Studio in its own environment: its pins (Django, numpy, …) are not spaCy's. The round-trip
+# test against a real server (tests/test_labelstudio_server.py) runs it.
+LABEL_STUDIO_VENV := .venv-labelstudio
+LABEL_STUDIO_VERSION ?= 1.23.2
+
+$(LABEL_STUDIO_VENV)/bin/label-studio:
+	$(PYTHON) -m venv $(LABEL_STUDIO_VENV)
+	$(LABEL_STUDIO_VENV)/bin/python -m pip install -q --upgrade pip
+	$(LABEL_STUDIO_VENV)/bin/python -m pip install -q "label-studio==$(LABEL_STUDIO_VERSION)"
+
+labelstudio-venv: $(LABEL_STUDIO_VENV)/bin/label-studio
+
+test: venv labelstudio-venv
 	$(BIN)/python -m pip install -q -e ".[test,bench,spark]"
-	$(BIN)/python -m pytest -q
+	ZHNER_REQUIRE_LABEL_STUDIO=1 $(BIN)/python -m pytest -q
 
 clean:
 	rm -rf corpus/build training/output dist
