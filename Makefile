@@ -100,6 +100,11 @@ $(LABEL_STUDIO_VENV)/bin/label-studio:
 
 labelstudio-venv: $(LABEL_STUDIO_VENV)/bin/label-studio
 
+# The README's picture of a pre-annotated task (needs Debian's chromium and fonts-noto-cjk).
+labelstudio-screenshot: venv labelstudio-venv
+	$(BIN)/python -m pip install -q -e ".[screenshot]"
+	$(BIN)/python -m zhner.labelstudio_screenshot $(MODEL_DIR)/model-best examples/article.txt docs/labelstudio-task.png
+
 test: venv labelstudio-venv
 	$(BIN)/python -m pip install -q -e ".[test,bench,spark]"
 	ZHNER_REQUIRE_LABEL_STUDIO=1 $(BIN)/python -m pytest -q
