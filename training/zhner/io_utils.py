@@ -7,31 +7,27 @@ import tempfile
 from pathlib import Path
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write to a temporary file beside `path`, then move it into place."""
+def _write_beside(path: Path, text: str, place) -> None:
+    """Write to a temporary file beside `path`, then `place(tmp, path)`; the temporary never stays."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
+        place(tmp, path)
+    finally:
         Path(tmp).unlink(missing_ok=True)
-        raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write `path` whole or not at all, replacing what was there."""
+    _write_beside(path, text, os.replace)
 
 
 def write_new_text(path: Path, text: str) -> None:
     """Write a file that must not exist yet, whole or not at all: FileExistsError leaves the old one as it was."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.link(tmp, path)  # unlike a rename, a link never replaces an existing file
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    _write_beside(path, text, os.link)  # unlike a rename, a link never replaces an existing file
 
 
 def read_jsonl(path: Path) -> list[dict]:
