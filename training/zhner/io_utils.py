@@ -5,6 +5,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Iterator
 
 
 def _write_beside(path: Path, text: str, place) -> None:
@@ -30,16 +31,24 @@ def write_new_text(path: Path, text: str) -> None:
     _write_beside(path, text, os.link)  # unlike a rename, a link never replaces an existing file
 
 
+def jsonl_lines(text: str, source) -> Iterator[tuple[int, str, object, str | None]]:
+    """(line number, `source:line`, parsed value or None, error or None) for each non-blank line."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{source}:{number}"
+        try:
+            yield number, where, json.loads(line), None
+        except json.JSONDecodeError as err:
+            yield number, where, None, f"not valid JSON: {err.msg}"
+
+
 def read_jsonl(path: Path) -> list[dict]:
     records = []
-    with Path(path).open(encoding="utf-8-sig") as f:
-        for number, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                records.append(json.loads(line))
-            except json.JSONDecodeError as err:
-                raise ValueError(f"{path}:{number}: not valid JSON: {err.msg}") from None
+    for _, where, value, error in jsonl_lines(Path(path).read_text(encoding="utf-8-sig"), path):
+        if error:
+            raise ValueError(f"{where}: {error}")
+        records.append(value)
     return records
 
 

@@ -5,13 +5,13 @@ and the others go on.
 """
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterator, Union
 
+from .io_utils import jsonl_lines
 from .webpage import decode, extract_page
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
@@ -72,14 +72,9 @@ def html_to_text(html: str) -> str:
 
 
 def _records_from_jsonl(text: str, source: str, text_field: str) -> Iterator[Union[Record, Failure]]:
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{source}:{number}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as err:
-            yield Failure(where, f"not valid JSON: {err.msg}")
+    for number, where, obj, error in jsonl_lines(text, source):
+        if error:
+            yield Failure(where, error)
             continue
         if not isinstance(obj, dict) or not isinstance(obj.get(text_field), str):
             yield Failure(where, f"no string field {text_field!r}")
