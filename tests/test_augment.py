@@ -1,9 +1,10 @@
 import random
 
+import pytest
 import spacy
 from spacy.tokens import DocBin
 
-from zhner.augment import NamePools, create_name_substitution, pools_from_lexicons, reference_doc, substitute
+from zhner.augment import NamePools, pools_from_lexicons, reference_doc, substitute
 from zhner.markup import parse_body
 
 POOLS = {"company_full": ["江南精工机械股份有限公司"], "company_short": ["博世"], "industry": ["储能"]}
@@ -65,13 +66,30 @@ def test_registered_augmenter_reads_train_docs_and_lexicons(tmp_path):
     doc.user_data["id"] = "b01-0001"
     DocBin(docs=[doc], store_user_data=True).to_disk(tmp_path / "train.spacy")
     augment = spacy.registry.augmenters.get("zh_industry_ner.name_substitution.v1")(
-        train_path=str(tmp_path / "train.spacy"), lexicons=str(tmp_path), level=1.0, probability=1.0, seed=1)
+        train_path=str(tmp_path / "train.spacy"), lexicons=str(tmp_path), level=1.0,
+        probability={"COMPANY": 1.0, "INDUSTRY": 1.0}, seed=1)
     from spacy.training import Example
     out = list(augment(nlp, Example(nlp.make_doc(text), doc)))
     assert len(out) == 1
     ents = [(e.text, e.label_) for e in out[0].reference.ents]
     assert ents[0][1] == "COMPANY" and ents[1][1] == "INDUSTRY"
     assert out[0].predicted.text == out[0].reference.text
+
+
+def test_probability_per_label_swaps_only_that_label():
+    text, flat, nested = _spans("{宁德时代|COMPANY}发展{动力电池|INDUSTRY}")
+    new_text, new_flat, _ = substitute(text, flat, nested, POOLS, {"COMPANY": 0.0, "INDUSTRY": 1.0}, random.Random(0))
+    names = [(new_text[s:e], label) for s, e, label in new_flat]
+    assert names[0] == ("宁德时代", "COMPANY")
+    assert names[1][1] == "INDUSTRY" and names[1][0] != "动力电池"
+
+
+def test_augmenter_refuses_a_label_it_cannot_swap(tmp_path):
+    nlp = spacy.blank("zh")
+    DocBin(docs=[nlp.make_doc("无")]).to_disk(tmp_path / "train.spacy")
+    with pytest.raises(ValueError, match="PROJECT"):
+        spacy.registry.augmenters.get("zh_industry_ner.name_substitution.v1")(
+            train_path=str(tmp_path / "train.spacy"), probability={"PROJECT": 0.5})
 
 
 def test_a_swap_that_breaks_token_edges_keeps_the_example():

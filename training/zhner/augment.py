@@ -1,8 +1,8 @@
 """Name substitution: a spaCy augmenter that makes the model read names instead of remembering them.
 
 With probability `level` a training example is rewritten: each distinct COMPANY and INDUSTRY name
-in it is, with probability `probability`, replaced by another name of the same label, everywhere
-it occurs, flat or inside a project name. A PROJECT is never swapped whole: the company or field
+in it is, with its label's probability (`probability.COMPANY`, `probability.INDUSTRY`), replaced by
+another name of the same label, everywhere it occurs, flat or inside a project name. A PROJECT is never swapped whole: the company or field
 inside it is (`{{宁德时代|COMPANY}{动力电池|INDUSTRY}项目|PROJECT}` may become
 `{{亿纬锂能|COMPANY}{储能电池|INDUSTRY}项目|PROJECT}`), so the name stays coherent and the model
 learns the shape of a project name, not its words.
@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import random
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Dict, Iterator
 
 from spacy.tokens import Doc, DocBin, SpanGroup
 from spacy.training import Example
@@ -95,8 +95,11 @@ def written_like(name: str, original: str, rng: random.Random) -> str:
 
 
 def substitute(text: str, ents: list[tuple[int, int, str]], nested: list[tuple[int, int, str]],
-               pools: dict[str, list[str]], probability: float, rng: random.Random):
-    """Rewrite text and spans; returns (text, ents, nested), all as character offsets."""
+               pools: dict[str, list[str]], probability: float | dict[str, float], rng: random.Random):
+    """Rewrite text and spans; returns (text, ents, nested), all as character offsets.
+    `probability`: the chance of each distinct name being swapped, one for all or one per label."""
+    if not isinstance(probability, dict):
+        probability = {label: probability for label in SUBSTITUTED}
     choice: dict[tuple[str, str], str | None] = {}
     replacements = []  # (start, end, new text)
     for start, end, label in sorted(ents + nested):
@@ -109,7 +112,8 @@ def substitute(text: str, ents: list[tuple[int, int, str]], nested: list[tuple[i
                 pool = pools["company_full" if is_full_company(key[0]) else "company_short"]
             else:
                 pool = pools["industry"]
-            choice[key] = rng.choice(pool) if pool and rng.random() < probability else None
+            chance = probability.get(label, 0.0)
+            choice[key] = rng.choice(pool) if pool and chance > 0 and rng.random() < chance else None
         if choice[key] is not None and choice[key] != key[0]:
             replacements.append((start, end, written_like(choice[key], original, rng)))
     if not replacements:
@@ -147,7 +151,7 @@ def reference_doc(vocab, text: str, ents, nested) -> Doc | None:
     return doc
 
 
-def name_substitution(pools: dict[str, list[str]], level: float, probability: float,
+def name_substitution(pools: dict[str, list[str]], level: float, probability: dict[str, float],
                       seed: int) -> Callable[..., Iterator[Example]]:
     rng = random.Random(seed)
 
@@ -173,9 +177,15 @@ def name_substitution(pools: dict[str, list[str]], level: float, probability: fl
 
 @registry.augmenters("zh_industry_ner.name_substitution.v1")
 def create_name_substitution(train_path: str, lexicons: str | None = None, level: float = 0.5,
-                             probability: float = 0.5, seed: int = 0) -> Callable[..., Iterator[Example]]:
+                             probability: Dict[str, float] | None = None,
+                             seed: int = 0) -> Callable[..., Iterator[Example]]:
     """Config entry: `[corpora.train.augmenter]` with the training DocBin's path, the lexicon
-    folder (optional), the share of examples rewritten and the chance of each name being swapped."""
+    folder (optional), the share of examples rewritten and, per label
+    (`[corpora.train.augmenter.probability]`), the chance of each name being swapped."""
+    probability = {"COMPANY": 0.5, "INDUSTRY": 0.5} if probability is None else dict(probability)
+    unknown = set(probability) - set(SUBSTITUTED)
+    if unknown:
+        raise ValueError(f"name substitution swaps only {', '.join(SUBSTITUTED)}, not {', '.join(sorted(unknown))}")
     pools = NamePools()
     docs = DocBin().from_disk(train_path).get_docs(Vocab())
     pools_from_docs((d for d in docs if d.user_data.get("id", "").count("-") <= 1), pools)

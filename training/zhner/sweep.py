@@ -43,7 +43,8 @@ def _train_one(config: Path, overrides: dict, seed: int, out: Path, log: Path) -
     args = [sys.executable, "-m", "zhner.cli", "train", "--config", str(config), "--output", str(out),
             "--set", f"training.seed={seed}", "--set", f"system.seed={seed}"]
     for key, value in overrides.items():
-        args += ["--set", f"{key}={value}"]
+        # Lists and dicts go as JSON, which `zhner train --set` reads back; str(value) would not parse.
+        args += ["--set", f"{key}={value if isinstance(value, str) else json.dumps(value)}"]
     started = time.perf_counter()
     with open(log, "w", encoding="utf-8") as handle:
         done = subprocess.run(args, stdout=handle, stderr=subprocess.STDOUT, env={**os.environ, **ONE_BLAS_THREAD})

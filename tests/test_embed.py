@@ -1,0 +1,59 @@
+"""The word embedding that also reads each word's first and last character."""
+import numpy
+import pytest
+import spacy
+from spacy.ml.models.tok2vec import MultiHashEmbed
+from spacy.util import registry
+
+from zh_industry_ner_components.embed import norm_affix_hashes
+from zh_industry_ner_components.tokenizer import GlossAwareTokenizer
+
+ATTRS, ROWS = ["NORM", "LEMMA", "SHAPE"], [500, 500, 50]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("zh")
+    nlp.tokenizer = GlossAwareTokenizer(nlp.vocab, segmenter="char")
+    return nlp
+
+
+def build(**kwargs):
+    return registry.architectures.get("zh_industry_ner.NormAffixHashEmbed.v1")(
+        width=16, attrs=ATTRS, rows=ROWS, **kwargs)
+
+
+def test_affixes_are_read_from_the_simplified_gloss_free_norm(nlp):
+    simplified, traditional, glossed = (nlp.make_doc(t) for t in ("产业", "產業", "產(chǎn)業(yè)"))
+    assert (norm_affix_hashes(simplified) == norm_affix_hashes(traditional)).all()
+    assert (norm_affix_hashes(simplified) == norm_affix_hashes(glossed)).all()
+    # character tokens: first and last character are the character itself
+    assert norm_affix_hashes(simplified)[0, 0] == norm_affix_hashes(simplified)[0, 1]
+    assert norm_affix_hashes(simplified)[0, 0] != norm_affix_hashes(simplified)[1, 0]
+
+
+def test_embedding_has_one_row_per_token_and_two_more_tables(nlp):
+    docs = [nlp.make_doc("钛合金紧固件项目"), nlp.make_doc("")]
+    model = build(affix_rows=100)
+    model.initialize(X=docs[:1])
+    vectors = model.predict(docs)
+    assert [v.shape for v in vectors] == [(len(docs[0]), 16), (0, 16)]
+    tables = [node for node in model.walk() if node.name.startswith("hashembed")]
+    assert sorted(t.get_dim("nV") for t in tables) == sorted(ROWS + [100, 100])
+    # the affix tables are trained: a backward pass reaches them
+    output, backprop = model.begin_update(docs[:1])
+    backprop([numpy.ones_like(output[0])])
+    affix_tables = [t for t in tables if t.get_dim("nV") == 100]
+    assert len(affix_tables) == 2 and all(numpy.abs(t.get_grad("E")).sum() > 0 for t in affix_tables)
+
+
+def test_no_affix_rows_is_spacys_multihashembed():
+    plain = build(affix_rows=0)
+    reference = MultiHashEmbed(width=16, attrs=ATTRS, rows=ROWS, include_static_vectors=False)
+    assert [n.name for n in plain.walk()] == [n.name for n in reference.walk()]
+
+
+def test_mismatched_rows_are_refused():
+    with pytest.raises(ValueError, match="Mismatched"):
+        registry.architectures.get("zh_industry_ner.NormAffixHashEmbed.v1")(
+            width=16, attrs=ATTRS, rows=[10], affix_rows=10)
