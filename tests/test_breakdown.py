@@ -51,6 +51,27 @@ def test_project_recall_by_length_and_false_alarms_on_entity_free_text():
     assert "| 25+ | 0.0 (1) |" in table
 
 
+def test_how_each_gold_project_name_was_read():
+    names = ["比亚迪储能电池项目", "宁德时代动力电池项目", "华为数据中心项目", "恒力石化炼化一体化项目", "中天钢铁精品钢项目"]
+    text = "，".join(names)
+    starts = [text.index(n) for n in names]
+    gold = _rec(text, [(n, "PROJECT") for n in names])
+    span = [(s, s + len(n)) for s, n in zip(starts, names)]
+    predicted = {
+        (*span[0], "PROJECT"),                      # whole
+        (span[1][0], span[1][1] - 2, "PROJECT"),    # other edges
+        (span[2][0], span[2][0] + 2, "COMPANY"),    # opened as the company 华为
+        (span[3][0] + 4, span[3][0] + 6, "INDUSTRY"),  # a field inside
+    }                                               # 中天钢铁…: nothing
+    b = Breakdown(None)
+    b.add(gold, predicted)
+    result = b.result()
+    assert result["project_readings"] == {"exact": 1, "other_edges": 1, "company_at_start": 1,
+                                          "other_inside": 1, "missed": 1}
+    table = "\n".join(breakdown_markdown(["test"], [result]))
+    assert "| COMPANY from its first character | 20.0% (1) |" in table
+
+
 def test_batch_groups():
     assert parse_batches("b01-b03,b15") == {"b01", "b02", "b03", "b15"}
     assert record_batch({"id": "b02-0001-trad", "meta": {"source_id": "b02-0001"}}) == "b02"

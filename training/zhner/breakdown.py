@@ -8,6 +8,9 @@ false alarms on text that names nothing.
   long names.
 - **false positives per 10,000 characters** where nothing is annotated: articles of the
   `unrelated` genre, and every line (furniture, prose) that holds no gold span.
+- **how each gold project name was read**: found whole; found as a PROJECT with other edges;
+  opened as a COMPANY at its first character (the error a span-level relabelling would fix);
+  something else inside it; nothing at all.
 """
 from __future__ import annotations
 
@@ -20,6 +23,9 @@ from .scoring import SpanKey, Tally, span_set
 
 LENGTH_BUCKETS = ((0, 8, "≤8"), (9, 12, "9–12"), (13, 16, "13–16"), (17, 24, "17–24"), (25, 10**9, "25+"))
 _LINE = re.compile(r"[^\n]+")
+PROJECT_READINGS = (("exact", "found whole"), ("other_edges", "PROJECT with other edges"),
+                    ("company_at_start", "COMPANY from its first character"),
+                    ("other_inside", "another label inside"), ("missed", "nothing"))
 
 
 def name_key(text: str) -> str:
@@ -36,6 +42,20 @@ def seen_names(train_records: list[dict]) -> set[tuple[str, str]]:
     return seen
 
 
+def project_reading(start: int, end: int, predicted: set[SpanKey]) -> str:
+    """Which of PROJECT_READINGS the predicted spans make of the gold project name [start, end)."""
+    if (start, end, "PROJECT") in predicted:
+        return "exact"
+    overlapping = [(s, e, label) for s, e, label in predicted if s < end and e > start]
+    if not overlapping:
+        return "missed"
+    if any(label == "PROJECT" for *_, label in overlapping):
+        return "other_edges"
+    if any(s == start and label == "COMPANY" for s, _, label in overlapping):
+        return "company_at_start"
+    return "other_inside"
+
+
 def _bucket(length: int) -> str:
     return next(name for low, high, name in LENGTH_BUCKETS if low <= length <= high)
 
@@ -49,6 +69,7 @@ class Breakdown:
         self.length_hit = {name: 0 for *_, name in LENGTH_BUCKETS}
         self.length_total = {name: 0 for *_, name in LENGTH_BUCKETS}
         self.empty = {"unrelated": [0, 0], "entity_free_lines": [0, 0]}  # [false positives, characters]
+        self.project_readings = {kind: 0 for kind, _ in PROJECT_READINGS}
 
     def _is_seen(self, text: str, span: SpanKey) -> bool:
         start, end, label = span
@@ -68,6 +89,7 @@ class Breakdown:
                 bucket = _bucket(len(name_key(text[start:end])))
                 self.length_total[bucket] += 1
                 self.length_hit[bucket] += (start, end, label) in predicted
+                self.project_readings[project_reading(start, end, predicted)] += 1
         if record.get("meta", {}).get("genre") == "unrelated":
             self.empty["unrelated"][0] += len(predicted - gold)
             self.empty["unrelated"][1] += len(text)
@@ -86,6 +108,7 @@ class Breakdown:
         out["project_recall_17_plus"] = {
             "recall": (self.length_hit["17–24"] + self.length_hit["25+"]) / long_total if long_total else None,
             "support": long_total}
+        out["project_readings"] = dict(self.project_readings)
         out["false_positives_per_10k_chars"] = {
             where: {"per_10k": 10000 * fp / chars if chars else None, "false_positives": fp, "characters": chars}
             for where, (fp, chars) in self.empty.items()}
@@ -123,8 +146,21 @@ def breakdown_markdown(names: list[str], results: list[dict]) -> list[str]:
     for r in results:
         b = r["project_recall_17_plus"]
         cells.append("—" if b["recall"] is None else f"{100 * b['recall']:.1f} ({b['support']})")
-    lines += ["| 17+ | " + " | ".join(cells) + " |", "",
-              "### False positives per 10,000 characters where nothing is annotated", "",
+    lines += ["| 17+ | " + " | ".join(cells) + " |", ""]
+    if all("project_readings" in r for r in results):
+        lines += ["### How each gold project name was read", "",
+                  "Share of gold PROJECT names (count). *COMPANY from its first character*: the name was "
+                  "opened as a company, the error a span-level relabelling would fix.", "",
+                  "| read as | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+        for kind, title in PROJECT_READINGS:
+            cells = []
+            for r in results:
+                total = sum(r["project_readings"].values())
+                count = r["project_readings"][kind]
+                cells.append("—" if not total else f"{100 * count / total:.1f}% ({count})")
+            lines.append(f"| {title} | " + " | ".join(cells) + " |")
+        lines.append("")
+    lines += ["### False positives per 10,000 characters where nothing is annotated", "",
               "| text | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
     for where, title in (("unrelated", "`unrelated` articles"), ("entity_free_lines", "lines with no gold span")):
         cells = []
