@@ -51,6 +51,11 @@ def sections(reports: Path, model_dir: Path, dist: Path) -> dict[str, str]:
     sweep = _load(reports / "sweep.json")
     if sweep:
         out["sweep"] = "Made by `zhner sweep` (`make sweep`), also in `reports/sweep.md`:\n\n" + sweep_markdown(sweep)
+        # The first sweep, on the corpus before "Corpus, part two", chose the window; it stays beside the newer one.
+        first = _load(reports / "sweep-first-corpus.json")
+        if first:
+            out["sweep"] += ("\n\nThe first sweep, which chose the window, on the corpus before its second part "
+                             "(`reports/sweep-first-corpus.md`):\n\n" + sweep_markdown(first))
     wheels = sorted(dist.glob("zh_industry_ner-*.whl"))
     facts = []
     segmenter = _load(model_dir.parent / "segmenter" / "segmenter-info.json")

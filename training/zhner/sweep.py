@@ -123,8 +123,20 @@ def summarize(sweep: dict) -> list[dict]:
     return list(rows.values())
 
 
+def _short_key(key: str) -> str:
+    """`encode.window_size`, `probability.INDUSTRY`: the last two parts of a config path say what it sets."""
+    return ".".join(key.split(".")[-2:])
+
+
+def _shown_path(path: str) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(paths.ROOT))
+    except ValueError:
+        return path
+
+
 def sweep_markdown(sweep: dict) -> str:
-    lines = [f"Stage 1 (`{sweep['config']}`) trained per setting and seed; model-best scored on "
+    lines = [f"Stage 1 (`{_shown_path(sweep['config'])}`) trained per setting and seed; model-best scored on "
              f"{sweep['dev_docs']} dev articles (flat layer), trained on {sweep.get('train_articles', '?')} hand-written "
              f"train articles and their variants. *Unseen*: names whose text never occurs with "
              f"that label in the train split. Mean ± standard deviation over seeds. The runs go two at a "
@@ -138,7 +150,7 @@ def sweep_markdown(sweep: dict) -> str:
         runs = row["runs"]
         unseen = [r["breakdown"]["seen_unseen"]["unseen"] for r in runs]
         long_recall = [r["breakdown"]["project_recall_17_plus"]["recall"] or 0.0 for r in runs]
-        overrides = ", ".join(f"`{k.split('.')[-1]}={v}`" for k, v in row["overrides"].items()) or "(config as is)"
+        overrides = ", ".join(f"`{_short_key(k)}={v}`" for k, v in row["overrides"].items()) or "(config as is)"
         lines.append(
             f"| {row['name']} | {overrides} | {len(runs)} | {_mean([r['flat']['micro']['f'] for r in runs])} "
             f"| {_mean([u['micro']['f'] for u in unseen])} "

@@ -1,0 +1,51 @@
+"""The sweep's plumbing: the grid file, the overrides handed to training, the table."""
+import json
+import subprocess
+
+import pytest
+
+from zhner import paths, sweep
+
+
+def _run(name, seed, f, unseen_industry, overrides):
+    scores = {"f": unseen_industry}
+    unseen = {"micro": {"f": f}, "per_label": {"PROJECT": {"f": f}, "COMPANY": {"f": f}, "INDUSTRY": scores}}
+    return {"name": name, "seed": seed, "overrides": overrides, "flat": {"micro": {"f": f}},
+            "breakdown": {"seen_unseen": {"unseen": unseen}, "project_recall_17_plus": {"recall": None}}}
+
+
+def test_grid_settings_need_name_overrides_and_seeds(tmp_path):
+    grid = tmp_path / "grid.json"
+    grid.write_text(json.dumps([{"name": "w3", "overrides": {}}]), encoding="utf-8")
+    with pytest.raises(ValueError, match="seeds"):
+        sweep.load_grid(grid)
+
+
+def test_overrides_reach_training_as_values_it_reads_back(tmp_path, monkeypatch):
+    seen = {}
+
+    def fake_run(args, **kwargs):
+        seen["args"] = args
+        return subprocess.CompletedProcess(args, 0)
+
+    monkeypatch.setattr(sweep.subprocess, "run", fake_run)
+    overrides = {"components.tok2vec.model.embed.@architectures": "zh_industry_ner.NormAffixHashEmbed.v1",
+                 "components.tok2vec.model.embed.attrs": ["NORM", "SHAPE"], "training.optimizer.learn_rate": 0.002}
+    sweep._train_one(paths.ROOT / "configs" / "pkuseg-ner.cfg", overrides, 1, tmp_path / "out", tmp_path / "log")
+    sets = [seen["args"][i + 1] for i, a in enumerate(seen["args"]) if a == "--set"]
+    assert "components.tok2vec.model.embed.@architectures=zh_industry_ner.NormAffixHashEmbed.v1" in sets
+    assert 'components.tok2vec.model.embed.attrs=["NORM", "SHAPE"]' in sets
+    assert "training.optimizer.learn_rate=0.002" in sets and "training.seed=1" in sets
+
+
+def test_table_averages_seeds_and_names_what_each_setting_changed():
+    level = {"corpora.train.augmenter.level": 0.7, "corpora.train.augmenter.probability.INDUSTRY": 0.7}
+    result = {"config": str(paths.ROOT / "configs" / "pkuseg-ner.cfg"), "dev_docs": 5, "train_articles": 9,
+              "machine": "test machine",
+              "runs": [_run("w3", 0, 0.80, 0.30, {}), _run("w3", 1, 0.90, 0.40, {}),
+                       _run("aug", 0, 0.85, 0.50, level)]}
+    table = sweep.sweep_markdown(result)
+    assert "Stage 1 (`configs/pkuseg-ner.cfg`)" in table
+    assert "| w3 | (config as is) | 2 | 85.0 ± 7.1 | 85.0 ± 7.1 |" in table
+    assert "| 35.0 ± 7.1 | 0.0 ± 0.0 |" in table  # unseen INDUSTRY, then long-name recall (none: 0)
+    assert "`augmenter.level=0.7`, `probability.INDUSTRY=0.7`" in table
