@@ -21,7 +21,13 @@ EVAL_GROUPS := --group b01-b12=b01-b12 --group b13-b21=b13-b21
 
 .PHONY: all venv corpus segmenter train train-char compare-segmenters evaluate bench bench-spark benchmark sweep package install-model demo test readme clean labelstudio-venv labelstudio-screenshot
 
-all: venv corpus segmenter train evaluate bench package install-model demo readme
+# The whole run, timed from a clean start to the installed model: reports/make-all.json, in the README.
+ALL_TARGETS := venv corpus segmenter train evaluate bench package install-model demo
+all:
+	@start=$$(date +%s); \
+	$(MAKE) $(ALL_TARGETS) && \
+	$(ZHNER) report make-all --seconds $$(( $$(date +%s) - start )) --targets "$(ALL_TARGETS)" && \
+	$(MAKE) readme
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)

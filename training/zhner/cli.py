@@ -211,8 +211,13 @@ def _cmd_spark_annotate(args) -> int:
 
 
 def _cmd_report(args) -> int:
-    from .report import update_readme
+    from .report import update_readme, write_make_all
 
+    if args.what == "make-all":
+        if args.seconds is None:
+            raise SystemExit("zhner report make-all needs --seconds (the Makefile's `all` passes them)")
+        print(f"wrote {write_make_all(args.seconds, args.targets or '')}")
+        return 0
     names = update_readme()
     print(f"README sections regenerated: {', '.join(names) or 'none (no reports yet)'}")
     return 0
@@ -472,7 +477,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_benchmark)
 
     p = sub.add_parser("report", help="regenerate the README's figures from the reports of real runs")
-    p.add_argument("what", choices=("readme",))
+    p.add_argument("what", choices=("readme", "make-all"),
+                   help="readme: regenerate the README's figures; make-all: record how long `make all` took")
+    p.add_argument("--seconds", type=int, help="make-all: the whole run's wall-clock seconds")
+    p.add_argument("--targets", help="make-all: the make targets the run went through")
     p.set_defaults(func=_cmd_report)
 
     p = sub.add_parser("package", help="build the installable zh_industry_ner wheel from a trained model")

@@ -20,6 +20,16 @@ from .stats import stats_markdown
 from .sweep import sweep_markdown
 
 
+def write_make_all(seconds: int, targets: str, reports: Path = paths.ROOT / "reports") -> Path:
+    """reports/make-all.json: the wall-clock time of the whole run, as the Makefile measured it."""
+    from .train import machine_description
+
+    path = reports / "make-all.json"
+    atomic_write_text(path, json.dumps({"seconds": seconds, "targets": targets,
+                                        "machine": machine_description()}, indent=1) + "\n")
+    return path
+
+
 def _load(path: Path):
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
@@ -68,6 +78,10 @@ def sections(reports: Path, model_dir: Path, dist: Path) -> dict[str, str]:
         info = _load(stage_dir / "train-info.json")
         if info:
             facts.append(f"- training time of `{info['config']}`: {info['seconds'] / 60:.1f} minutes on {info['machine']} (`make train`)")
+    make_all = _load(reports / "make-all.json")
+    if make_all:
+        facts.append(f"- the whole run, `make all` ({make_all['targets']}, then readme): "
+                     f"{make_all['seconds'] / 60:.1f} minutes on {make_all['machine']}")
     if wheels:
         facts.append(f"- wheel `{wheels[-1].name}`: {wheels[-1].stat().st_size / 1e6:.1f} MB (`make package`)")
     speed = _load(reports / "speed.json")
