@@ -46,6 +46,22 @@ def test_table_averages_seeds_and_names_what_each_setting_changed():
                        _run("aug", 0, 0.85, 0.50, level)]}
     table = sweep.sweep_markdown(result)
     assert "Stage 1 (`configs/pkuseg-ner.cfg`)" in table
+    assert "as of commit abc1234" in sweep.sweep_markdown({**result, "config_commit": "abc1234"})
     assert "| w3 | (config as is) | 2 | 85.0 ± 7.1 | 85.0 ± 7.1 |" in table
     assert "| 35.0 ± 7.1 | 0.0 ± 0.0 |" in table  # unseen INDUSTRY, then long-name recall (none: 0)
     assert "`augmenter.level=0.7`, `probability.INDUSTRY=0.7`" in table
+
+
+def test_config_commit_names_the_commit_of_an_unchanged_config(tmp_path, monkeypatch):
+    def git(*args):
+        return subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True, text=True).stdout.strip()
+
+    git("init", "-q")
+    config = tmp_path / "stage1.cfg"
+    config.write_text("[training]\nmax_steps = 10\n", encoding="utf-8")
+    git("add", "stage1.cfg")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "config")
+    monkeypatch.setattr(sweep.paths, "ROOT", tmp_path)
+    assert sweep.config_commit(config) == git("rev-parse", "--short", "HEAD")
+    config.write_text("[training]\nmax_steps = 20\n", encoding="utf-8")
+    assert sweep.config_commit(config) is None  # the runs would not be from the committed config

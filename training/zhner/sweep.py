@@ -103,9 +103,22 @@ def run_sweep(config: Path, grid: list[dict], workdir: Path, jobs: int = 2, trai
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         runs = list(pool.map(run, plan))
-    return {"config": str(config), "train": str(train_file), "dev_docs": len(dev_records),
+    return {"config": str(config), "config_commit": config_commit(config), "train": str(train_file),
+            "dev_docs": len(dev_records),
             "train_articles": len(train_records), "runs": runs,
             "machine": machine_description()}
+
+
+def config_commit(config: Path) -> str | None:
+    """The commit whose version of the config the runs started from, where it is unchanged since:
+    the settings are overrides of that config, which the default may have moved on from."""
+    def git(*args):
+        done = subprocess.run(["git", "-C", str(paths.ROOT), *args], capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    if git("status", "--porcelain", "--", str(config)) != "":
+        return None  # not in git, or changed and not committed
+    return git("log", "-1", "--format=%h", "--", str(config))
 
 
 def _mean(values: list[float]) -> str:
@@ -136,7 +149,8 @@ def _shown_path(path: str) -> str:
 
 
 def sweep_markdown(sweep: dict) -> str:
-    lines = [f"Stage 1 (`{_shown_path(sweep['config'])}`) trained per setting and seed; model-best scored on "
+    commit = f" as of commit {sweep['config_commit']}" if sweep.get("config_commit") else ""
+    lines = [f"Stage 1 (`{_shown_path(sweep['config'])}`{commit}) trained per setting and seed; model-best scored on "
              f"{sweep['dev_docs']} dev articles (flat layer), trained on {sweep.get('train_articles', '?')} hand-written "
              f"train articles and their variants. *Unseen*: names whose text never occurs with "
              f"that label in the train split. Mean ± standard deviation over seeds. The runs go two at a "
