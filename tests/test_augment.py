@@ -4,9 +4,11 @@ import pytest
 import spacy
 from spacy.tokens import DocBin
 
-from zhner.augment import NamePools, pools_from_lexicons, reference_doc, substitute
+from zhner.augment import SUBSTITUTED, NamePools, pools_from_lexicons, reference_doc, substitute
 from zhner.markup import parse_body
 
+EVERY_NAME = {label: 1.0 for label in SUBSTITUTED}
+NO_NAME = {label: 0.0 for label in SUBSTITUTED}
 POOLS = {"company_full": ["江南精工机械股份有限公司"], "company_short": ["博世"], "industry": ["储能"]}
 
 
@@ -24,7 +26,7 @@ def _texts(text, spans):
 def test_names_are_swapped_everywhere_and_projects_stay_coherent():
     text, flat, nested = _spans("{宁德时代|COMPANY}投资{48亿元|AMOUNT}建设{{宁德时代|COMPANY}{动力电池|INDUSTRY}(二期)项目|PROJECT}，"
                                 "{恒岳电池材料有限公司|COMPANY}配套，{动力电池|INDUSTRY}产业集聚。")
-    new_text, new_flat, new_nested = substitute(text, flat, nested, POOLS, 1.0, random.Random(0))
+    new_text, new_flat, new_nested = substitute(text, flat, nested, POOLS, EVERY_NAME, random.Random(0))
     assert new_text == "博世投资48亿元建设博世储能(二期)项目，江南精工机械股份有限公司配套，储能产业集聚。"
     assert _texts(new_text, new_flat) == [("博世", "COMPANY"), ("48亿元", "AMOUNT"), ("博世储能(二期)项目", "PROJECT"),
                                           ("江南精工机械股份有限公司", "COMPANY"), ("储能", "INDUSTRY")]
@@ -33,7 +35,7 @@ def test_names_are_swapped_everywhere_and_projects_stay_coherent():
 
 def test_noisy_names_get_noisy_replacements():
     text, flat, nested = _spans("{宁德時代|COMPANY}與{動力電(diàn)池|INDUSTRY}")
-    new_text, new_flat, _ = substitute(text, flat, nested, {**POOLS, "industry": ["新能源汽车"]}, 1.0, random.Random(0))
+    new_text, new_flat, _ = substitute(text, flat, nested, {**POOLS, "industry": ["新能源汽车"]}, EVERY_NAME, random.Random(0))
     names = [new_text[s:e] for s, e, _ in new_flat]
     assert names[0] == "博世"
     assert names[1].startswith("新能源汽車")  # traditional, as the field it replaced
@@ -41,7 +43,7 @@ def test_noisy_names_get_noisy_replacements():
 
 def test_probability_zero_changes_nothing():
     text, flat, nested = _spans("{宁德时代|COMPANY}落户")
-    assert substitute(text, flat, nested, POOLS, 0.0, random.Random(0)) == (text, flat, nested)
+    assert substitute(text, flat, nested, POOLS, NO_NAME, random.Random(0)) == (text, flat, nested)
 
 
 def test_reference_doc_aligns_every_span():
@@ -95,6 +97,6 @@ def test_augmenter_refuses_a_label_it_cannot_swap(tmp_path):
 def test_a_swap_that_breaks_token_edges_keeps_the_example():
     # 'ABB' before '200MW' reads as one Latin token: the span edge between them is lost
     text, flat, nested = _spans("{恒岳|COMPANY}200MW光伏")
-    new_text, new_flat, new_nested = substitute(text, flat, nested, {**POOLS, "company_short": ["ABB"]}, 1.0, random.Random(0))
+    new_text, new_flat, new_nested = substitute(text, flat, nested, {**POOLS, "company_short": ["ABB"]}, EVERY_NAME, random.Random(0))
     assert new_text == "ABB200MW光伏"
     assert reference_doc(spacy.blank("zh").vocab, new_text, new_flat, new_nested) is None

@@ -2,8 +2,8 @@
 
 With probability `level` a training example is rewritten: each distinct COMPANY and INDUSTRY name
 in it is, with its label's probability (`probability.COMPANY`, `probability.INDUSTRY`), replaced by
-another name of the same label, everywhere it occurs, flat or inside a project name. A PROJECT is never swapped whole: the company or field
-inside it is (`{{宁德时代|COMPANY}{动力电池|INDUSTRY}项目|PROJECT}` may become
+another name of the same label, everywhere it occurs, flat or inside a project name. A PROJECT is
+never swapped whole: the company or field inside it is (`{{宁德时代|COMPANY}{动力电池|INDUSTRY}项目|PROJECT}` may become
 `{{亿纬锂能|COMPANY}{储能电池|INDUSTRY}项目|PROJECT}`), so the name stays coherent and the model
 learns the shape of a project name, not its words.
 
@@ -95,11 +95,9 @@ def written_like(name: str, original: str, rng: random.Random) -> str:
 
 
 def substitute(text: str, ents: list[tuple[int, int, str]], nested: list[tuple[int, int, str]],
-               pools: dict[str, list[str]], probability: float | dict[str, float], rng: random.Random):
+               pools: dict[str, list[str]], probability: dict[str, float], rng: random.Random):
     """Rewrite text and spans; returns (text, ents, nested), all as character offsets.
-    `probability`: the chance of each distinct name being swapped, one for all or one per label."""
-    if not isinstance(probability, dict):
-        probability = {label: probability for label in SUBSTITUTED}
+    `probability`: per label, the chance of each distinct name being swapped (absent: never)."""
     choice: dict[tuple[str, str], str | None] = {}
     replacements = []  # (start, end, new text)
     for start, end, label in sorted(ents + nested):
@@ -182,7 +180,7 @@ def create_name_substitution(train_path: str, lexicons: str | None = None, level
     """Config entry: `[corpora.train.augmenter]` with the training DocBin's path, the lexicon
     folder (optional), the share of examples rewritten and, per label
     (`[corpora.train.augmenter.probability]`), the chance of each name being swapped."""
-    probability = {"COMPANY": 0.5, "INDUSTRY": 0.5} if probability is None else dict(probability)
+    probability = {label: 0.5 for label in SUBSTITUTED} if probability is None else dict(probability)
     unknown = set(probability) - set(SUBSTITUTED)
     if unknown:
         raise ValueError(f"name substitution swaps only {', '.join(SUBSTITUTED)}, not {', '.join(sorted(unknown))}")
