@@ -63,3 +63,30 @@ def test_nothing_is_expected_inside_event_names():
     a = art("a", "{氢能|INDUSTRY}企业集聚。")
     b = art("b", "房山区举办氢能产业链招商推介会。")
     assert unlabelled_findings([a, b]) == []
+
+
+def test_bare_fields_before_field_words_are_found_with_their_lists():
+    from zhner.audit import unlabelled_fields
+
+    known = art("k", "{光伏|INDUSTRY}、{储能|INDUSTRY}、{氢能|INDUSTRY}、{汽车|INDUSTRY}、{零部件|INDUSTRY}。")
+    a = art("a", "光伏、储能和氢能产业加快集聚。汽车零部件领域也有新进展。\n"
+                 "汽车产业园开工，光伏行业协会发布报告，《光伏产业规划》印发，储能产业招商推介会举行。")
+    found = sorted(f.key for f in unlabelled_fields([known, a]))
+    # The whole list before 产业 is found; 汽车零部件 is one field; parks, associations, titles and
+    # events (nothing is annotated inside them) are not.
+    assert found == sorted(["a:光伏", "a:储能", "a:氢能", "a:汽车零部件"])
+    assert unlabelled_fields([known]) == []
+
+
+def test_fix_labels_plainly_bounded_bare_fields_and_leaves_the_rest_to_a_person():
+    from zhner.audit import known_fields
+    from zhner.fix_industry import label_bare_fields
+
+    known = art("k", "{汽车|INDUSTRY}、{零部件|INDUSTRY}、{电机|INDUSTRY}。")
+    a = art("a", "推动汽车产业转型，{汽车|INDUSTRY}零部件领域也在扩张；牵引电机领域则靠进口。")
+    ents, changes = label_bare_fields(a, a.ents, known_fields([known, a]))
+    industries = [a.text[s.start:s.end] for s in ents if s.label == "INDUSTRY"]
+    # 汽车 after the verb 推动 is labelled; the flat 汽车 is taken into 汽车零部件; 电机 after 牵引
+    # may be the tail of a longer name, so it is left for the audit.
+    assert industries == ["汽车", "汽车零部件"]
+    assert len(changes) == 2 and "was '汽车'" in changes[1]

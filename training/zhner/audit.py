@@ -15,6 +15,10 @@ corpus/audit-exceptions.tsv as `check<TAB>key<TAB>reason`):
   智能制造, 扩建, 产业化, 一体化 …) that the spec leaves outside, unless the whole is a sector's
   usual name (装备制造, 食品加工);
 - `industry-in-event`: an INDUSTRY span inside the name of an event (…博览会, …招商大会, …论坛);
+- `field-unlabelled`: a string labelled INDUSTRY elsewhere stands unlabelled right before a generic
+  field word (`光伏行业`, `汽车产业`), alone or as an item of a list that ends there
+  (`光伏、储能、氢能产业`); two-character fields included, which `unlabelled` skips. Not where the
+  field word starts another name (`…产业园`, `…行业协会`, `…产业基金`);
 - `near-duplicate`: two hand-written articles share most of their character 5-grams
   (`cross-split` when they sit in different splits, which would leak test text into training).
 """
@@ -45,6 +49,13 @@ NOT_FUSED_YE = {"业务", "業務", "业者", "業者", "业绩", "業績", "业
 EVENT_RE = re.compile(r"[^\s，。、；：！？,.;:!?（）()“”\"《》【】{}|]{2,24}?(?:博览会|博覽會|展览会|展覽會|招商大会|招商大會|"
                       r"推介会|推介會|洽谈会|洽談會|交易会|交易會|论坛|論壇|峰会|峰會|大会|大會)")
 NEAR_DUPLICATE = 0.5
+FIELD_WORD_RE = re.compile(r"(?:等)?(?:产业链|产业集群|产业|行业|领域|集群|赛道|板块|產業鏈|產業|行業|領域)")
+# A field word that begins the name of a place, body, fund or event: nothing inside it is annotated.
+FIELD_WORD_NAME_RE = re.compile(r"(?:产业链|产业集群|产业|行业|领域|集群|赛道|板块|產業鏈|產業|行業|領域)"
+                                r"(?:发展|促进|服务|创新|投资|研究|转移|转型)?(?:园|基地|开发区|区|协会|联盟|基金|投资基金|引导基金|研究院|研究所|学院|大会|论坛|"
+                                r"博览会|促进会|商会|中心|办|处|局|科|集团|有限|股份|公司|专班|发展局|服务中心|"
+                                r"创新中心|示范区|集聚区|功能区|新城|小镇|园區|協會|基金會)")
+LIST_JOINERS = ("、", "和", "及", "与", "以及", "與")
 
 
 @dataclass(frozen=True)
@@ -187,6 +198,69 @@ def unlabelled_findings(articles: list[Article]) -> list[AuditFinding]:
     return out
 
 
+def known_fields(articles: list[Article]) -> set[str]:
+    """Strings labelled INDUSTRY anywhere, two characters or more."""
+    return {a.text[s.start:s.end] for a in articles for s in a.spans
+            if s.label == "INDUSTRY" and s.end - s.start >= 2}
+
+
+def _field_ending_at(text: str, end: int, fields: set[str], covered: bytearray, longest: int) -> int | None:
+    """Start of the longest known field that ends at `end` and lies outside every span."""
+    return next((end - n for n in range(min(longest, end), 1, -1)
+                 if text[end - n:end] in fields and not any(covered[end - n:end])), None)
+
+
+def bare_fields(article: Article, fields: set[str]) -> list[tuple[int, int, str]]:
+    """(start, end, field word) of each known field left bare before a generic field word, alone
+    or as an item of the list that ends there (`光伏、储能、氢能产业`). The range may take in a flat
+    INDUSTRY span that the bare field continues (`{新能源汽车|INDUSTRY}零部件`)."""
+    text = article.text
+    covered = bytearray(len(text))
+    for s in article.spans:
+        covered[s.start:s.end] = b"\x01" * (s.end - s.start)
+    for lo, hi in [m.span() for m in TITLE_RE.finditer(text)] + event_names(text):
+        covered[lo:hi] = b"\x01" * (hi - lo)
+    industry_starts = {s.end: s.start for s in article.spans if s.label == "INDUSTRY"}
+    flat_industry_starts = {s.end: s.start for s in article.ents if s.label == "INDUSTRY"}
+    longest = max(map(len, fields), default=0)
+    out = []
+    for m in FIELD_WORD_RE.finditer(text):
+        word_start = m.start() + (text[m.start()] == "等")
+        if covered[m.start()] or FIELD_WORD_NAME_RE.match(text, word_start):
+            continue
+        end = m.start()
+        while end > 0:  # walk back over the list that ends at the field word
+            start = industry_starts.get(end)
+            if start is None:  # the longest known field that ends here, left bare
+                start = _field_ending_at(text, end, fields, covered, longest)
+                if start is None:
+                    break
+                # Fields written together are one field (光伏 + 硅片 → 光伏硅片), as the spec says,
+                # also where the first part is labelled alone (`{新能源汽车|INDUSTRY}零部件`).
+                while (before := _field_ending_at(text, start, fields, covered, longest)
+                       if start not in flat_industry_starts else flat_industry_starts[start]) is not None:
+                    start = before
+                out.append((start, end, text[word_start:m.end()]))
+            joiner = next((j for j in LIST_JOINERS if text.endswith(j, 0, start)), None)
+            if joiner is None:
+                break
+            end = start - len(joiner)
+    return out
+
+
+def unlabelled_fields(articles: list[Article]) -> list[AuditFinding]:
+    """`field-unlabelled` (module docstring). The key names the article, so a reviewed exception
+    covers one use, not the field everywhere."""
+    fields = known_fields(articles)
+    out = []
+    for a in articles:
+        for start, end, word in bare_fields(a, fields):
+            value = a.text[start:end]
+            out.append(AuditFinding("field-unlabelled", f"{a.id}:{value}", _where(a, start),
+                                    f"{value!r} is labelled INDUSTRY elsewhere but not here, before {word!r}"))
+    return out
+
+
 def near_duplicates(articles: list[Article], split_of: dict[str, str] | None = None,
                     threshold: float = NEAR_DUPLICATE) -> list[AuditFinding]:
     """Pairs of articles whose character 5-gram sets overlap (Jaccard) at least `threshold`."""
@@ -238,6 +312,6 @@ def audit(articles: list[Article], split_of: dict[str, str] | None = None,
     """All findings not excepted, and how many were excepted."""
     hand = [a for a in articles if a.meta.get("origin") == "hand"]
     findings = (boundary_findings(hand) + industry_findings(hand) + label_conflicts(hand)
-                + unlabelled_findings(hand) + near_duplicates(hand, split_of))
+                + unlabelled_findings(hand) + unlabelled_fields(hand) + near_duplicates(hand, split_of))
     kept = [f for f in findings if (f.check, f.key) not in exceptions]
     return kept, len(findings) - len(kept)
