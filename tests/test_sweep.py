@@ -65,3 +65,22 @@ def test_config_commit_names_the_commit_of_an_unchanged_config(tmp_path, monkeyp
     assert sweep.config_commit(config) == git("rev-parse", "--short", "HEAD")
     config.write_text("[training]\nmax_steps = 20\n", encoding="utf-8")
     assert sweep.config_commit(config) is None  # the runs would not be from the committed config
+
+
+def test_a_score_model_setting_is_scored_without_training(tmp_path, monkeypatch):
+    model = tmp_path / "earlier-seed3" / "model-best"
+    model.mkdir(parents=True)
+    build = tmp_path / "build"
+    build.mkdir()
+    for name in ("dev.jsonl", "train.jsonl", "test.jsonl"):
+        (build / name).write_text(json.dumps({"id": "a", "text": "x", "ents": [], "spans": []}) + "\n", encoding="utf-8")
+    (build / "train.spacy").write_bytes(b"")
+    monkeypatch.setattr(sweep.paths, "BUILD", build)
+    monkeypatch.setattr(sweep, "_train_one", lambda *a, **k: pytest.fail("a score_model setting must not train"))
+    scored = []
+    monkeypatch.setattr(sweep, "score_run", lambda m, *a: scored.append(m) or {"flat": {}})
+    grid = [{"name": "earlier", "overrides": {}, "seeds": [3], "score_model": str(tmp_path / "earlier-seed{seed}" / "model-best")}]
+    result = sweep.run_sweep(paths.ROOT / "configs" / "pkuseg-ner.cfg", grid, tmp_path / "work", jobs=1)
+    assert scored == [model] and result["runs"][0]["score_model"] == str(model)
+    with pytest.raises(FileNotFoundError, match="earlier"):
+        sweep.run_sweep(paths.ROOT / "configs" / "pkuseg-ner.cfg", [{**grid[0], "seeds": [4]}], tmp_path / "work", jobs=1)

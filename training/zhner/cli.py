@@ -181,7 +181,7 @@ def _cmd_sweep(args) -> int:
     from .sweep import load_grid, run_sweep, sweep_markdown, write_sweep
 
     sweep = run_sweep(Path(args.config), load_grid(Path(args.grid)), Path(args.workdir), jobs=args.jobs)
-    json_path, md_path = write_sweep(sweep, Path(args.output))
+    json_path, md_path = write_sweep(sweep, Path(args.output), args.name)
     print(sweep_markdown(sweep))
     print(f"\nwrote {json_path} and {md_path}", file=sys.stderr)
     return 0
@@ -387,6 +387,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", default=str(paths.ROOT / "configs" / "pkuseg-ner.cfg"))
     p.add_argument("--grid", default=str(paths.ROOT / "configs" / "sweep.json"), help="JSON list of settings")
     p.add_argument("--workdir", default=str(paths.ROOT / "training" / "output" / "sweep"))
+    p.add_argument("--name", default="sweep", help="file name stem of the reports")
     p.add_argument("--jobs", type=int, default=2, help="trainings run at once (one BLAS thread each)")
     p.add_argument("--output", default=str(paths.ROOT / "reports"))
     p.set_defaults(func=_cmd_sweep)

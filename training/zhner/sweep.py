@@ -2,7 +2,9 @@
 for entity F and for F on names the train split never had, and timed.
 
 The grid lives in a JSON file (`configs/sweep.json`): a list of settings, each a name, config
-overrides and seeds. Runs go in parallel, one BLAS thread each, and are cached by what they were
+overrides and seeds. A setting with `score_model` (a folder, `{seed}` filled in) is not trained:
+the model trained earlier, on other data, is scored on today's dev beside the new runs, which is
+how a change of corpus is measured. Runs go in parallel, one BLAS thread each, and are cached by what they were
 trained from (config content, overrides, seed, training data), so a sweep can be grown and rerun.
 """
 from __future__ import annotations
@@ -86,6 +88,12 @@ def run_sweep(config: Path, grid: list[dict], workdir: Path, jobs: int = 2, trai
 
     def run(item):
         setting, seed = item
+        if "score_model" in setting:  # a model trained before (on other data): scored here, not trained
+            model = Path(setting["score_model"].format(seed=seed))
+            if not model.is_dir():
+                raise FileNotFoundError(f"setting {setting['name']!r}: no model at {model}")
+            return {"name": setting["name"], "seed": seed, "overrides": setting["overrides"],
+                    "score_model": str(model), **score_run(model, dev_records, seen, warmup)}
         key = run_key(config, setting["overrides"], seed, train_file)
         out = workdir / f"{setting['name']}-seed{seed}"
         cached = out / "sweep-result.json"
@@ -165,6 +173,8 @@ def sweep_markdown(sweep: dict) -> str:
         unseen = [r["breakdown"]["seen_unseen"]["unseen"] for r in runs]
         long_recall = [r["breakdown"]["project_recall_17_plus"]["recall"] or 0.0 for r in runs]
         overrides = ", ".join(f"`{_short_key(k)}={v}`" for k, v in row["overrides"].items()) or "(config as is)"
+        if "score_model" in runs[0]:
+            overrides += f"; trained earlier, scored only (`{_shown_path(runs[0]['score_model'])}`)"
         lines.append(
             f"| {row['name']} | {overrides} | {len(runs)} | {_mean([r['flat']['micro']['f'] for r in runs])} "
             f"| {_mean([u['micro']['f'] for u in unseen])} "
