@@ -79,8 +79,12 @@ benchmark: venv
 	$(ZHNER) benchmark $(MODEL_DIR)/model-best --config $(NER_CONFIG) --output reports/benchmark
 
 # Stage-1 settings x seeds on dev (configs/sweep.json): reports/sweep.{json,md} (long: trains every setting).
+# The third sweep: make sweep SWEEP_GRID=configs/sweep-fields.json SWEEP_NAME=sweep-fields SWEEP_DIR=training/output/sweep-fields
+SWEEP_GRID ?= configs/sweep.json
+SWEEP_NAME ?= sweep
+SWEEP_DIR ?= training/output/sweep
 sweep: venv
-	$(ZHNER) sweep --config $(NER_CONFIG) --grid configs/sweep.json --jobs 2 --output reports
+	$(ZHNER) sweep --config $(NER_CONFIG) --grid $(SWEEP_GRID) --workdir $(SWEEP_DIR) --name $(SWEEP_NAME) --jobs 2 --output reports
 
 package: venv
 	$(ZHNER) package $(MODEL_DIR)/model-best --output dist --version $(VERSION) --evaluation reports/evaluation.json

@@ -6,7 +6,7 @@ from zhner import paths
 from zhner.report import fill, sections, write_make_all
 
 
-def test_make_all_time_and_both_sweeps_reach_the_readme_sections(tmp_path):
+def test_make_all_time_and_every_sweep_reach_the_readme_sections(tmp_path):
     reports = tmp_path / "reports"
     reports.mkdir()
     write_make_all(1500, "venv corpus train", reports)
@@ -16,5 +16,9 @@ def test_make_all_time_and_both_sweeps_reach_the_readme_sections(tmp_path):
     out = sections(reports, tmp_path / "model", tmp_path / "dist")
     assert "`make all` (venv corpus train, then readme): 25.0 minutes on" in out["facts"]
     assert out["sweep"].count("| setting | overrides |") == 2
+    shutil.copy(paths.ROOT / "reports" / "sweep-fields.json", reports / "sweep-fields.json")
+    out = sections(reports, tmp_path / "model", tmp_path / "dist")
+    assert out["sweep"].count("| setting | overrides |") == 3
+    assert "The third sweep" in out["sweep"] and "scored only" in out["sweep"]
     readme = "a\n<!-- zhner:facts -->\nold\n<!-- /zhner:facts -->\nb\n"
     assert "25.0 minutes" in fill(readme, out) and "old" not in fill(readme, out)
