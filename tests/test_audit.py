@@ -84,7 +84,7 @@ def test_fix_labels_plainly_bounded_bare_fields_and_leaves_the_rest_to_a_person(
 
     known = art("k", "{汽车|INDUSTRY}、{零部件|INDUSTRY}、{电机|INDUSTRY}。")
     a = art("a", "推动汽车产业转型，{汽车|INDUSTRY}零部件领域也在扩张；牵引电机领域则靠进口。")
-    ents, changes = label_bare_fields(a, a.ents, known_fields([known, a]))
+    ents, changes = label_bare_fields(a, known_fields([known, a]))
     industries = [a.text[s.start:s.end] for s in ents if s.label == "INDUSTRY"]
     # 汽车 after the verb 推动 is labelled; the flat 汽车 is taken into 汽车零部件; 电机 after 牵引
     # may be the tail of a longer name, so it is left for the audit.

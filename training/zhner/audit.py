@@ -49,9 +49,10 @@ NOT_FUSED_YE = {"业务", "業務", "业者", "業者", "业绩", "業績", "业
 EVENT_RE = re.compile(r"[^\s，。、；：！？,.;:!?（）()“”\"《》【】{}|]{2,24}?(?:博览会|博覽會|展览会|展覽會|招商大会|招商大會|"
                       r"推介会|推介會|洽谈会|洽談會|交易会|交易會|论坛|論壇|峰会|峰會|大会|大會)")
 NEAR_DUPLICATE = 0.5
-FIELD_WORD_RE = re.compile(r"(?:等)?(?:产业链|产业集群|产业|行业|领域|集群|赛道|板块|產業鏈|產業|行業|領域)")
+FIELD_WORDS = r"(?:产业链|产业集群|产业|行业|领域|集群|赛道|板块|產業鏈|產業|行業|領域)"
+FIELD_WORD_RE = re.compile(r"(?:等)?" + FIELD_WORDS)
 # A field word that begins the name of a place, body, fund or event: nothing inside it is annotated.
-FIELD_WORD_NAME_RE = re.compile(r"(?:产业链|产业集群|产业|行业|领域|集群|赛道|板块|產業鏈|產業|行業|領域)"
+FIELD_WORD_NAME_RE = re.compile(FIELD_WORDS +
                                 r"(?:发展|促进|服务|创新|投资|研究|转移|转型)?(?:园|基地|开发区|区|协会|联盟|基金|投资基金|引导基金|研究院|研究所|学院|大会|论坛|"
                                 r"博览会|促进会|商会|中心|办|处|局|科|集团|有限|股份|公司|专班|发展局|服务中心|"
                                 r"创新中心|示范区|集聚区|功能区|新城|小镇|园區|協會|基金會)")
@@ -162,6 +163,17 @@ def label_conflicts(articles: list[Article]) -> list[AuditFinding]:
     return out
 
 
+def _spoken_for(article: Article) -> bytearray:
+    """1 where a character lies in a span, a 《》 title or an event's name (nothing is annotated
+    inside the last two), else 0: where an unlabelled mention cannot be."""
+    covered = bytearray(len(article.text))
+    ranges = ([(s.start, s.end) for s in article.spans] + [m.span() for m in TITLE_RE.finditer(article.text)]
+              + event_names(article.text))
+    for lo, hi in ranges:
+        covered[lo:hi] = b"\x01" * (hi - lo)
+    return covered
+
+
 def unlabelled_findings(articles: list[Article]) -> list[AuditFinding]:
     labelled: dict[str, str] = {}
     for a in articles:
@@ -178,13 +190,7 @@ def unlabelled_findings(articles: list[Article]) -> list[AuditFinding]:
         by_first[value[0]].append(value)
     out = []
     for a in articles:
-        covered = bytearray(len(a.text))
-        for s in a.spans:
-            covered[s.start:s.end] = b"\x01" * (s.end - s.start)
-        for m in TITLE_RE.finditer(a.text):
-            covered[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-        for lo, hi in event_names(a.text):  # nothing is annotated inside an event's name either
-            covered[lo:hi] = b"\x01" * (hi - lo)
+        covered = _spoken_for(a)
         i = 0
         while i < len(a.text):
             value = next((v for v in by_first.get(a.text[i], ()) if a.text.startswith(v, i)), None)
@@ -215,11 +221,7 @@ def bare_fields(article: Article, fields: set[str]) -> list[tuple[int, int, str]
     or as an item of the list that ends there (`光伏、储能、氢能产业`). The range may take in a flat
     INDUSTRY span that the bare field continues (`{新能源汽车|INDUSTRY}零部件`)."""
     text = article.text
-    covered = bytearray(len(text))
-    for s in article.spans:
-        covered[s.start:s.end] = b"\x01" * (s.end - s.start)
-    for lo, hi in [m.span() for m in TITLE_RE.finditer(text)] + event_names(text):
-        covered[lo:hi] = b"\x01" * (hi - lo)
+    covered = _spoken_for(article)
     industry_starts = {s.end: s.start for s in article.spans if s.label == "INDUSTRY"}
     flat_industry_starts = {s.end: s.start for s in article.ents if s.label == "INDUSTRY"}
     longest = max(map(len, fields), default=0)

@@ -37,10 +37,10 @@ def plain_left_edge(text: str, start: int) -> bool:
         text.endswith(w, 0, start) for w in PLAIN_BEFORE_WORDS)
 
 
-def label_bare_fields(article: Article, ents: list[Span], fields: set[str]) -> tuple[list[Span], list[str]]:
-    """The flat layer with each plainly bounded bare field labelled INDUSTRY (a flat INDUSTRY it
-    continues is taken in), and a line per change."""
-    text, changes = article.text, []
+def label_bare_fields(article: Article, fields: set[str]) -> tuple[list[Span], list[str]]:
+    """The article's flat layer with each plainly bounded bare field labelled INDUSTRY (a flat
+    INDUSTRY it continues is taken in), and a line per change."""
+    text, ents, changes = article.text, list(article.ents), []
     for start, end, word in bare_fields(article, fields):
         if not plain_left_edge(text, start):
             continue
@@ -101,8 +101,8 @@ def fix_files(articles: list[Article], write: bool = True) -> list[str]:
     all_changes = []
     for article in hand:
         ents, nested, changes = fix_article(article, companies)
-        labelled, field_changes = label_bare_fields(replace(article, ents=ents, nested=nested), ents, fields)
-        ents, changes = labelled, changes + field_changes
+        ents, field_changes = label_bare_fields(replace(article, ents=ents, nested=nested), fields)
+        changes += field_changes
         if changes and write:
             atomic_write_text(Path(article.path), render_article(article.meta, article.text, ents, nested))
         all_changes += changes

@@ -61,13 +61,13 @@ def sections(reports: Path, model_dir: Path, dist: Path) -> dict[str, str]:
     sweep = _load(reports / "sweep.json")
     if sweep:
         out["sweep"] = "Made by `zhner sweep` (`make sweep`), also in `reports/sweep.md`:\n\n" + sweep_markdown(sweep)
-        # The first sweep, on the corpus before "Corpus, part two", chose the window; it stays beside the newer one.
         # The third sweep measured a change of corpus (fields labelled consistently, batch b22), not of config.
         fields = _load(reports / "sweep-fields.json")
         if fields:
             out["sweep"] += ("\n\nThe third sweep, on the corpus after bare fields were labelled and batch b22 added, "
                              "beside the second sweep's default models scored on the same dev "
                              "(`configs/sweep-fields.json`, `reports/sweep-fields.md`):\n\n" + sweep_markdown(fields))
+        # The first sweep, on the corpus before "Corpus, part two", chose the window; it stays beside the newer ones.
         first = _load(reports / "sweep-first-corpus.json")
         if first:
             out["sweep"] += ("\n\nThe first sweep, which chose the window, on the corpus before its second part "
