@@ -1,0 +1,41 @@
+"""The lexicons in corpus/lexicons/ are well formed: the augmenter and the lexicon tags read them."""
+import csv
+from pathlib import Path
+
+import pytest
+
+from zh_industry_ner_components.name_lexicons import LEXICON_FILES, read_lexicon
+from zh_industry_ner_components.tokenizer import simplify
+
+LEXICONS = Path(__file__).resolve().parents[1] / "corpus" / "lexicons"
+
+
+def rows(file_name):
+    with (LEXICONS / file_name).open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle, delimiter="\t")
+        header = next(reader)
+        return header, [(line_no, row) for line_no, row in enumerate(reader, start=2)]
+
+
+@pytest.mark.parametrize("file_name,columns", [("industries.tsv", 3), ("companies.tsv", 4)])
+def test_every_row_has_its_columns_and_a_name(file_name, columns):
+    header, body = rows(file_name)
+    assert len(header) == columns
+    bad = [line_no for line_no, row in body if len(row) != columns or not row[0].strip()]
+    assert bad == [], f"{file_name}: lines {bad[:10]}"
+
+
+def test_fields_are_unique_and_parents_are_fields():
+    _, body = rows("industries.tsv")
+    fields = [simplify(row[0]) for _, row in body]
+    assert len(fields) >= 500
+    assert len(set(fields)) == len(fields), [f for f in set(fields) if fields.count(f) > 1][:10]
+    names = {row[0] for _, row in body}
+    orphans = [(line_no, row[1]) for line_no, row in body if row[1] and row[1] not in names]
+    assert orphans == []
+
+
+def test_companies_lexicon_is_large_and_every_kind_reads():
+    _, body = rows("companies.tsv")
+    assert len(body) >= 3000
+    assert all(len(read_lexicon(LEXICONS, kind)) > 1000 for kind in LEXICON_FILES)
