@@ -6,10 +6,15 @@ about it. Chinese words carry their kind in their characters (…料, …件, �
 embedding adds two more hashed columns: the first and the last character of the token's norm
 (simplified, gloss-free: `tokenizer.token_norm`), so traditional and glossed copies share them.
 `affix_rows = 0` leaves them out and gives spaCy's MultiHashEmbed exactly.
+
+NormAffixLexiconEmbed adds a column per lexicon (fields, companies): where the lexicon covers the
+word, as B/I/L/U/O (name_lexicons.py). The lexicons are read at initialization and saved in the
+model's attrs, so a packaged pipeline carries them and reads no file at load time.
 """
 from __future__ import annotations
 
-from typing import List
+import random
+from typing import List, Optional
 
 import numpy
 from spacy.attrs import intify_attr
@@ -19,6 +24,7 @@ from spacy.tokens import Doc
 from thinc.api import HashEmbed, Maxout, Model, chain, concatenate, list2ragged, ragged2list, with_array
 from thinc.types import Floats2d, Ints2d
 
+from .name_lexicons import LEXICON_FILES, TAG_ID, LexiconMatcher, read_lexicon
 from .registration import function
 
 
@@ -46,6 +52,70 @@ def AffixFeatureExtractor(attrs: List[str]) -> Model[List[Doc], List[Ints2d]]:
     return Model("affix_extract_features", forward, attrs={"feature_names": list(attrs) + ["NORM_FIRST", "NORM_LAST"]})
 
 
+def drop_matches(tags: List[int], rate: float, rng: random.Random) -> List[int]:
+    """`tags` with each whole match (U, or B…L) turned to O with chance `rate`."""
+    out, i = list(tags), 0
+    while i < len(out):
+        if out[i] in (TAG_ID["U"], TAG_ID["B"]):
+            end = i + 1
+            if out[i] == TAG_ID["B"]:
+                while end < len(out) and out[end - 1] != TAG_ID["L"]:
+                    end += 1
+            if rng.random() < rate:
+                out[i:end] = [TAG_ID["O"]] * (end - i)
+            i = end
+        else:
+            i += 1
+    return out
+
+
+def LexiconFeatureExtractor(attrs: List[str], lexicons: List[str], lexicon_path: Optional[str], dropout: float,
+                            seed: int = 0) -> Model[List[Doc], List[Ints2d]]:
+    """AffixFeatureExtractor's columns, then one tag column per lexicon (name_lexicons.py). The
+    names live in attrs["lexicons"] (serialised with the model); `init` reads them from
+    `lexicon_path`. While training, each match is hidden with chance `dropout`, so that the model
+    keeps reading the words and the context and does not take the lexicon for the answer."""
+    columns = [intify_attr(attr) for attr in attrs]
+    rng = random.Random(seed)
+    cache: dict = {"names": None, "matchers": []}
+
+    def matchers_for(model) -> List[LexiconMatcher]:
+        names = model.attrs["lexicons"]
+        if cache["names"] is not names:  # from_bytes replaces the dict
+            cache["names"] = names
+            cache["matchers"] = [LexiconMatcher(names.get(kind, [])) for kind in lexicons]
+        return cache["matchers"]
+
+    def init(model, X=None, Y=None):
+        if lexicon_path is None:
+            return
+        names = {kind: read_lexicon(lexicon_path, kind) for kind in lexicons}
+        empty = [LEXICON_FILES[kind][0] for kind, found in names.items() if not found]
+        if empty:
+            raise ValueError(f"{lexicon_path}: no names in {', '.join(empty)} to build the lexicon tags from")
+        model.attrs["lexicons"] = names
+
+    def forward(model, docs, is_train):
+        matchers = matchers_for(model)
+        features = []
+        for doc in docs:
+            base = doc.to_array(columns).reshape(len(doc), len(columns)).astype("uint64")
+            norms = [token.norm_ for token in doc]
+            tag_columns = []
+            for matcher in matchers:
+                tags = matcher.tags(norms)
+                if is_train and dropout > 0:
+                    tags = drop_matches(tags, dropout, rng)
+                tag_columns.append(numpy.asarray(tags, dtype="uint64").reshape(len(doc), 1))
+            features.append(model.ops.asarray2i(numpy.hstack([base, norm_affix_hashes(doc)] + tag_columns),
+                                                dtype="uint64"))
+        return features, lambda d_features: []
+
+    return Model("lexicon_extract_features", forward, init=init,
+                 attrs={"feature_names": list(attrs) + ["NORM_FIRST", "NORM_LAST"] + [f"IN_{k.upper()}" for k in lexicons],
+                        "lexicons": {}})
+
+
 @function("architectures", "zh_industry_ner.NormAffixHashEmbed.v1")
 def norm_affix_hash_embed(width: int, attrs: List[str], rows: List[int], include_static_vectors: bool = False,
                           affix_rows: int = 5000) -> Model[List[Doc], List[Floats2d]]:
@@ -68,4 +138,31 @@ def norm_affix_hash_embed(width: int, attrs: List[str], rows: List[int], include
     )
 
 
-__all__ = ["norm_affix_hash_embed", "norm_affix_hashes"]
+@function("architectures", "zh_industry_ner.NormAffixLexiconEmbed.v1")
+def norm_affix_lexicon_embed(width: int, attrs: List[str], rows: List[int], affix_rows: int = 5000,
+                             lexicons: List[str] = ("industries",), lexicon_path: Optional[str] = None,
+                             lexicon_rows: int = 0,
+                             lexicon_dropout: float = 0.0, seed: int = 0,
+                             include_static_vectors: bool = False) -> Model[List[Doc], List[Floats2d]]:
+    """NormAffixHashEmbed with a table of `lexicon_rows` rows for each lexicon's tag column (0 or
+    no lexicons: v1 exactly)."""
+    if lexicon_rows <= 0 or not lexicons:
+        return norm_affix_hash_embed(width=width, attrs=attrs, rows=rows, affix_rows=affix_rows,
+                                     include_static_vectors=include_static_vectors)
+    if include_static_vectors:
+        raise ValueError("NormAffixLexiconEmbed does not take static vectors (the pipeline has none)")
+    if affix_rows <= 0 or len(rows) != len(attrs):
+        raise ValueError(f"NormAffixLexiconEmbed needs affix_rows > 0 and one row count per attr "
+                         f"(got affix_rows={affix_rows}, {len(rows)} rows for {len(attrs)} attrs)")
+    tables = list(rows) + [affix_rows, affix_rows] + [lexicon_rows] * len(lexicons)
+    embeddings = [HashEmbed(width, n_rows, column=i, seed=8 + i, dropout=0.0) for i, n_rows in enumerate(tables)]
+    return chain(
+        LexiconFeatureExtractor(attrs, list(lexicons), lexicon_path, lexicon_dropout, seed),
+        list2ragged(),
+        with_array(concatenate(*embeddings)),
+        with_array(Maxout(width, width * len(embeddings), nP=3, dropout=0.0, normalize=True)),
+        ragged2list(),
+    )
+
+
+__all__ = ["drop_matches", "norm_affix_hash_embed", "norm_affix_hashes", "norm_affix_lexicon_embed"]
