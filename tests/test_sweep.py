@@ -7,10 +7,11 @@ import pytest
 from zhner import paths, sweep
 
 
-def _run(name, seed, f, unseen_industry, overrides):
+def _run(name, seed, f, unseen_industry, overrides, industry=0.6):
     scores = {"f": unseen_industry}
     unseen = {"micro": {"f": f}, "per_label": {"PROJECT": {"f": f}, "COMPANY": {"f": f}, "INDUSTRY": scores}}
-    return {"name": name, "seed": seed, "overrides": overrides, "flat": {"micro": {"f": f}},
+    return {"name": name, "seed": seed, "overrides": overrides,
+            "flat": {"micro": {"f": f}, "per_label": {"INDUSTRY": {"f": industry}}},
             "breakdown": {"seen_unseen": {"unseen": unseen}, "project_recall_17_plus": {"recall": None}}}
 
 
@@ -42,12 +43,13 @@ def test_table_averages_seeds_and_names_what_each_setting_changed():
     level = {"corpora.train.augmenter.level": 0.7, "corpora.train.augmenter.probability.INDUSTRY": 0.7}
     result = {"config": str(paths.ROOT / "configs" / "pkuseg-ner.cfg"), "dev_docs": 5, "train_articles": 9,
               "machine": "test machine",
-              "runs": [_run("w3", 0, 0.80, 0.30, {}), _run("w3", 1, 0.90, 0.40, {}),
+              "runs": [_run("w3", 0, 0.80, 0.30, {}, 0.70), _run("w3", 1, 0.90, 0.40, {}),
                        _run("aug", 0, 0.85, 0.50, level)]}
     table = sweep.sweep_markdown(result)
     assert "Stage 1 (`configs/pkuseg-ner.cfg`)" in table
     assert "as of commit abc1234" in sweep.sweep_markdown({**result, "config_commit": "abc1234"})
-    assert "| w3 | (config as is) | 2 | 85.0 ± 7.1 | 85.0 ± 7.1 |" in table
+    # dev F, then flat INDUSTRY F, then unseen F
+    assert "| w3 | (config as is) | 2 | 85.0 ± 7.1 | 65.0 ± 7.1 | 85.0 ± 7.1 |" in table
     assert "| 35.0 ± 7.1 | 0.0 ± 0.0 |" in table  # unseen INDUSTRY, then long-name recall (none: 0)
     assert "`augmenter.level=0.7`, `probability.INDUSTRY=0.7`" in table
 

@@ -53,7 +53,8 @@ class LexiconMatcher:
 
     def __init__(self, names: Iterable[str]):
         self.names = frozenset(names)
-        self.max_chars = max((len(n) for n in self.names), default=0)
+        # Every beginning of a name: a run of words whose text begins no name can stop growing.
+        self.prefixes = frozenset(name[:k] for name in self.names for k in range(1, len(name) + 1))
 
     def tags(self, norms: Sequence[str]) -> List[int]:
         """A TAG_ID per token."""
@@ -76,7 +77,7 @@ class LexiconMatcher:
         best, text = start, ""
         for end in range(start, min(len(norms), start + MAX_WORDS)):
             text += norms[end]
-            if len(text) > self.max_chars:
+            if text not in self.prefixes:
                 break
             if text in self.names:
                 best = end + 1

@@ -61,6 +61,12 @@ def sections(reports: Path, model_dir: Path, dist: Path) -> dict[str, str]:
     sweep = _load(reports / "sweep.json")
     if sweep:
         out["sweep"] = "Made by `zhner sweep` (`make sweep`), also in `reports/sweep.md`:\n\n" + sweep_markdown(sweep)
+        # The fourth sweep measured the lexicon tags in the word embedding, on the third sweep's corpus.
+        lexicons = _load(reports / "sweep-lexicons.json")
+        if lexicons:
+            out["sweep"] += ("\n\nThe fourth sweep, lexicon tags in the word embedding (fields; fields and companies; "
+                             "two rates of hiding them while training), with the grown field lexicon "
+                             "(`configs/sweep-lexicons.json`, `reports/sweep-lexicons.md`):\n\n" + sweep_markdown(lexicons))
         # The third sweep measured a change of corpus (fields labelled consistently, batch b22), not of config.
         fields = _load(reports / "sweep-fields.json")
         if fields:

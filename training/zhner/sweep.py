@@ -165,9 +165,9 @@ def sweep_markdown(sweep: dict) -> str:
              f"time beside other work, so their timings (`chars_per_second`, `train_seconds` in the JSON) "
              f"screen nothing and are left out here; `make bench` measures the chosen model. "
              f"{sweep['machine']}.", "",
-             "| setting | overrides | seeds | dev F | unseen F | unseen PROJECT | unseen COMPANY | unseen INDUSTRY "
-             "| PROJECT recall 17+ |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             "| setting | overrides | seeds | dev F | INDUSTRY F | unseen F | unseen PROJECT | unseen COMPANY "
+             "| unseen INDUSTRY | PROJECT recall 17+ |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for row in summarize(sweep):
         runs = row["runs"]
         unseen = [r["breakdown"]["seen_unseen"]["unseen"] for r in runs]
@@ -177,6 +177,7 @@ def sweep_markdown(sweep: dict) -> str:
             overrides += f"; trained earlier, scored only (`{_shown_path(runs[0]['score_model'])}`)"
         lines.append(
             f"| {row['name']} | {overrides} | {len(runs)} | {_mean([r['flat']['micro']['f'] for r in runs])} "
+            f"| {_mean([r['flat']['per_label']['INDUSTRY']['f'] for r in runs])} "
             f"| {_mean([u['micro']['f'] for u in unseen])} "
             + " ".join(f"| {_mean([u['per_label'][label]['f'] for u in unseen])}" for label in ("PROJECT", "COMPANY", "INDUSTRY"))
             + f" | {_mean(long_recall)} |")
