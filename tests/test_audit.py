@@ -90,3 +90,19 @@ def test_fix_labels_plainly_bounded_bare_fields_and_leaves_the_rest_to_a_person(
     # may be the tail of a longer name, so it is left for the audit.
     assert industries == ["汽车", "汽车零部件"]
     assert len(changes) == 2 and "was '汽车'" in changes[1]
+
+
+def test_touching_fields_are_found_and_joined_in_each_layer():
+    from zhner.audit import split_field_findings
+    from zhner.fix_industry import fix_article
+
+    a = art("a", "优先考虑{半导体|INDUSTRY}、{新能源汽车|INDUSTRY}{零部件|INDUSTRY}项目。\n"
+                 "{{兴城|COMPANY}{泳装|INDUSTRY}{跨境电商|INDUSTRY}产业园|PROJECT}开园。")
+    found = [(f.check, f.key) for f in split_field_findings([a])]
+    assert found == [("industry-split", "INDUSTRY:新能源汽车零部件"), ("industry-split", "INDUSTRY:泳装跨境电商")]
+    ents, nested, changes = fix_article(a, set())
+    assert len(changes) == 2
+    assert [a.text[s.start:s.end] for s in ents if s.label == "INDUSTRY"] == ["半导体", "新能源汽车零部件"]
+    assert [a.text[s.start:s.end] for s in nested if s.label == "INDUSTRY"] == ["泳装跨境电商"]
+    # a list item next to another with a joiner between them is not touching
+    assert split_field_findings([art("b", "{光伏|INDUSTRY}、{储能|INDUSTRY}产业")]) == []

@@ -15,6 +15,8 @@ corpus/audit-exceptions.tsv as `check<TAB>key<TAB>reason`):
   智能制造, 扩建, 产业化, 一体化 …) that the spec leaves outside, unless the whole is a sector's
   usual name (装备制造, 食品加工);
 - `industry-in-event`: an INDUSTRY span inside the name of an event (…博览会, …招商大会, …论坛);
+- `industry-split`: two INDUSTRY spans of one layer touch, nothing between them
+  (`{新能源汽车|INDUSTRY}{零部件|INDUSTRY}`): fields written together are one span;
 - `field-unlabelled`: a string labelled INDUSTRY elsewhere stands unlabelled right before a generic
   field word (`光伏行业`, `汽车产业`), alone or as an item of a list that ends there
   (`光伏、储能、氢能产业`); two-character fields included, which `unlabelled` skips. Not where the
@@ -143,6 +145,29 @@ def industry_findings(articles: list[Article]) -> list[AuditFinding]:
             else:
                 problem = f"INDUSTRY {value!r} inside an event name"
             out.append(AuditFinding(check, f"INDUSTRY:{value}", _where(a, s.start), problem))
+    return out
+
+
+def touching_fields(layer) -> list[tuple]:
+    """(first, second) for each pair of INDUSTRY spans of one layer with nothing between them."""
+    fields = sorted((s for s in layer if s.label == "INDUSTRY"), key=lambda s: (s.start, s.end))
+    return [(a, b) for a, b in zip(fields, fields[1:]) if a.end == b.start]
+
+
+def split_field_findings(articles: list[Article]) -> list[AuditFinding]:
+    """`industry-split` (module docstring), in the flat layer and in the nested one."""
+    out = []
+    for a in articles:
+        seen = set()
+        for layer in (a.ents, a.nested):
+            for first, second in touching_fields(layer):
+                if (first.start, second.end) in seen:
+                    continue
+                seen.add((first.start, second.end))
+                value = a.text[first.start:second.end]
+                out.append(AuditFinding("industry-split", f"INDUSTRY:{value}", _where(a, first.start),
+                                        f"INDUSTRY {a.text[first.start:first.end]!r} and "
+                                        f"{a.text[second.start:second.end]!r} touch: one field {value!r}"))
     return out
 
 
@@ -313,7 +338,7 @@ def audit(articles: list[Article], split_of: dict[str, str] | None = None,
           exceptions: set[tuple[str, str]] = frozenset()) -> tuple[list[AuditFinding], int]:
     """All findings not excepted, and how many were excepted."""
     hand = [a for a in articles if a.meta.get("origin") == "hand"]
-    findings = (boundary_findings(hand) + industry_findings(hand) + label_conflicts(hand)
+    findings = (boundary_findings(hand) + industry_findings(hand) + split_field_findings(hand) + label_conflicts(hand)
                 + unlabelled_findings(hand) + unlabelled_fields(hand) + near_duplicates(hand, split_of))
     kept = [f for f in findings if (f.check, f.key) not in exceptions]
     return kept, len(findings) - len(kept)

@@ -6,6 +6,7 @@ spec (`zhner corpus fix-industry`):
   whole name is a COMPANY elsewhere;
 - `industry-activity`: the activity word at the end of an INDUSTRY inside a project name goes out;
 - `industry-in-event`: an INDUSTRY inside an event's name is unlabelled;
+- `industry-split`: INDUSTRY spans that touch become one (fields written together are one span);
 - `field-unlabelled`: a known field left bare before 产业/行业/领域… is labelled, where its left
   edge is plain (punctuation, a function word, a province, a verb such as 发展 or 聚焦). Elsewhere
   the bare field may be the tail of a longer name (`牵引电机`), so the audit keeps it for a person.
@@ -17,7 +18,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from .audit import ACTIVITY_TAIL_RE, bare_fields, event_names, industry_check, known_fields
+from .audit import ACTIVITY_TAIL_RE, bare_fields, event_names, industry_check, known_fields, touching_fields
 from .io_utils import atomic_write_text
 from .markup import Article, Span, render_article
 from .validate import PROVINCES
@@ -88,8 +89,19 @@ def fix_article(article: Article, companies: set[str]) -> tuple[list[Span], list
                 changes.append(f"{where(s)}: INDUSTRY {value!r} unlabelled (inside an event name)")
             else:
                 out.append(s)
-        return [s for s in out if not (s.label == "COMPANY" and s.start in merged_into
-                                       and any(o.label == "COMPANY" and o.start == s.start and o.end > s.end for o in out))]
+        out = [s for s in out if not (s.label == "COMPANY" and s.start in merged_into
+                                      and any(o.label == "COMPANY" and o.start == s.start and o.end > s.end for o in out))]
+        return join_touching_fields(out)
+
+    def join_touching_fields(layer: list[Span]) -> list[Span]:
+        pairs = touching_fields(layer)
+        while pairs:
+            first, second = pairs[0]
+            layer = [s for s in layer if s is not first and s is not second] + [replace(first, end=second.end)]
+            changes.append(f"{where(first)}: INDUSTRY {text[first.start:first.end]!r} + "
+                           f"{text[second.start:second.end]!r} -> {text[first.start:second.end]!r} (one field)")
+            pairs = touching_fields(layer)
+        return sorted(layer, key=lambda s: (s.start, -s.end))
 
     return fix_layer(ents), fix_layer(nested), changes
 
