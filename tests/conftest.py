@@ -49,3 +49,14 @@ def tiny_model(corpus_root) -> Path:
                "--set", f"paths.ner_model={out / 'ner' / 'model-last'}", "--set", "training.max_steps=40",
                "--set", "training.eval_frequency=20", *dev], corpus_root)
     return out / "default" / "model-last"
+
+
+@pytest.fixture(scope="session")
+def char_nlp():
+    """A blank zh pipeline on the project's tokenizer cutting one token per character."""
+    import spacy
+    from zh_industry_ner_components.tokenizer import GlossAwareTokenizer
+
+    nlp = spacy.blank("zh")
+    nlp.tokenizer = GlossAwareTokenizer(nlp.vocab, segmenter="char")
+    return nlp

@@ -1,21 +1,12 @@
 """The word embedding that also reads each word's first and last character."""
 import numpy
 import pytest
-import spacy
 from spacy.ml.models.tok2vec import MultiHashEmbed
 from spacy.util import registry
 
 from zh_industry_ner_components.embed import norm_affix_hashes
-from zh_industry_ner_components.tokenizer import GlossAwareTokenizer
 
 ATTRS, ROWS = ["NORM", "LEMMA", "SHAPE"], [500, 500, 50]
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    nlp = spacy.blank("zh")
-    nlp.tokenizer = GlossAwareTokenizer(nlp.vocab, segmenter="char")
-    return nlp
 
 
 def build(**kwargs):
@@ -23,8 +14,8 @@ def build(**kwargs):
         width=16, attrs=ATTRS, rows=ROWS, **kwargs)
 
 
-def test_affixes_are_read_from_the_simplified_gloss_free_norm(nlp):
-    simplified, traditional, glossed = (nlp.make_doc(t) for t in ("产业", "產業", "產(chǎn)業(yè)"))
+def test_affixes_are_read_from_the_simplified_gloss_free_norm(char_nlp):
+    simplified, traditional, glossed = (char_nlp.make_doc(t) for t in ("产业", "產業", "產(chǎn)業(yè)"))
     assert (norm_affix_hashes(simplified) == norm_affix_hashes(traditional)).all()
     assert (norm_affix_hashes(simplified) == norm_affix_hashes(glossed)).all()
     # character tokens: first and last character are the character itself
@@ -32,8 +23,8 @@ def test_affixes_are_read_from_the_simplified_gloss_free_norm(nlp):
     assert norm_affix_hashes(simplified)[0, 0] != norm_affix_hashes(simplified)[1, 0]
 
 
-def test_embedding_has_one_row_per_token_and_two_more_tables(nlp):
-    docs = [nlp.make_doc("钛合金紧固件项目"), nlp.make_doc("")]
+def test_embedding_has_one_row_per_token_and_two_more_tables(char_nlp):
+    docs = [char_nlp.make_doc("钛合金紧固件项目"), char_nlp.make_doc("")]
     model = build(affix_rows=100)
     model.initialize(X=docs[:1])
     vectors = model.predict(docs)

@@ -3,22 +3,13 @@ import random
 
 import numpy
 import pytest
-import spacy
 from spacy.util import registry
 
 from zh_industry_ner_components.embed import drop_matches
 from zh_industry_ner_components.name_lexicons import TAG_ID, LexiconMatcher, read_lexicon
-from zh_industry_ner_components.tokenizer import GlossAwareTokenizer
 
 O, B, I, L, U = (TAG_ID[t] for t in "OBILU")
 ATTRS, ROWS = ["NORM", "LEMMA", "SHAPE"], [500, 500, 50]
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    nlp = spacy.blank("zh")
-    nlp.tokenizer = GlossAwareTokenizer(nlp.vocab, segmenter="char")
-    return nlp
 
 
 @pytest.fixture()
@@ -46,9 +37,9 @@ def test_longest_match_wins_and_matches_stop_at_word_edges():
     assert matcher.tags(["涂料厂", "新能"]) == [O, O]
 
 
-def test_traditional_and_glossed_text_match_through_the_norm(nlp, lexicon_dir):
+def test_traditional_and_glossed_text_match_through_the_norm(char_nlp, lexicon_dir):
     matcher = LexiconMatcher(read_lexicon(lexicon_dir, "industries"))
-    plain, glossed = nlp.make_doc("塗料產業"), nlp.make_doc("塗(tú)料產(chǎn)業(yè)")
+    plain, glossed = char_nlp.make_doc("塗料產業"), char_nlp.make_doc("塗(tú)料產(chǎn)業(yè)")
     assert matcher.tags([t.norm_ for t in plain]) == matcher.tags([t.norm_ for t in glossed]) == [B, L, O, O]
 
 
@@ -67,8 +58,8 @@ def build(**kwargs):
         width=16, attrs=ATTRS, rows=ROWS, affix_rows=100, **kwargs)
 
 
-def test_lexicon_is_read_at_initialization_and_travels_with_the_weights(nlp, lexicon_dir):
-    docs = [nlp.make_doc("发展涂料产业"), nlp.make_doc("")]
+def test_lexicon_is_read_at_initialization_and_travels_with_the_weights(char_nlp, lexicon_dir):
+    docs = [char_nlp.make_doc("发展涂料产业"), char_nlp.make_doc("")]
     model = build(lexicon_path=str(lexicon_dir), lexicon_rows=20)
     model.initialize(X=docs[:1])
     vectors = model.predict(docs)
@@ -84,9 +75,9 @@ def test_lexicon_is_read_at_initialization_and_travels_with_the_weights(nlp, lex
     assert changed.tolist() == [False, False, True, True, False, False]
 
 
-def test_each_lexicon_has_its_own_column_and_table(nlp, lexicon_dir):
+def test_each_lexicon_has_its_own_column_and_table(char_nlp, lexicon_dir):
     model = build(lexicons=["industries", "companies"], lexicon_path=str(lexicon_dir), lexicon_rows=20)
-    docs = [nlp.make_doc("宁德时代布局涂料")]
+    docs = [char_nlp.make_doc("宁德时代布局涂料")]
     model.initialize(X=docs)
     extractor = next(node for node in model.walk() if node.name == "lexicon_extract_features")
     features = extractor.predict(docs)[0]
@@ -102,7 +93,7 @@ def test_no_lexicon_rows_is_the_affix_embedding():
     assert [n.name for n in plain.walk()] == [n.name for n in reference.walk()]
 
 
-def test_an_empty_lexicon_folder_is_refused_at_initialization(nlp, tmp_path):
+def test_an_empty_lexicon_folder_is_refused_at_initialization(char_nlp, tmp_path):
     model = build(lexicon_path=str(tmp_path), lexicon_rows=20)
     with pytest.raises(ValueError, match="no names in industries.tsv"):
-        model.initialize(X=[nlp.make_doc("涂料")])
+        model.initialize(X=[char_nlp.make_doc("涂料")])
