@@ -28,14 +28,24 @@ from .name_lexicons import LEXICON_FILES, TAG_ID, LexiconMatcher, read_lexicon
 from .registration import function
 
 
-def norm_affix_hashes(doc: Doc) -> numpy.ndarray:
-    """(len(doc), 2) uint64: hashes of the first and last character of each token's norm."""
-    out = numpy.zeros((len(doc), 2), dtype="uint64")
-    for i, token in enumerate(doc):
-        norm = token.norm_
+def affix_hashes(norms: List[str]) -> numpy.ndarray:
+    """(len(norms), 2) uint64: hashes of the first and last character of each norm."""
+    out = numpy.zeros((len(norms), 2), dtype="uint64")
+    for i, norm in enumerate(norms):
         out[i, 0] = hash_string(norm[:1])
         out[i, 1] = hash_string(norm[-1:])
     return out
+
+
+def norm_affix_hashes(doc: Doc) -> numpy.ndarray:
+    """(len(doc), 2) uint64: hashes of the first and last character of each token's norm."""
+    return affix_hashes([token.norm_ for token in doc])
+
+
+def base_features(doc: Doc, columns: List[int], norms: List[str]) -> numpy.ndarray:
+    """spaCy's FeatureExtractor columns for `doc`, then the two affix columns of its `norms`."""
+    base = doc.to_array(columns).reshape(len(doc), len(columns)).astype("uint64")
+    return numpy.hstack([base, affix_hashes(norms)])
 
 
 def AffixFeatureExtractor(attrs: List[str]) -> Model[List[Doc], List[Ints2d]]:
@@ -43,10 +53,8 @@ def AffixFeatureExtractor(attrs: List[str]) -> Model[List[Doc], List[Ints2d]]:
     columns = [intify_attr(attr) for attr in attrs]
 
     def forward(model, docs, is_train):
-        features = []
-        for doc in docs:
-            base = doc.to_array(columns).reshape(len(doc), len(columns)).astype("uint64")
-            features.append(model.ops.asarray2i(numpy.hstack([base, norm_affix_hashes(doc)]), dtype="uint64"))
+        features = [model.ops.asarray2i(base_features(doc, columns, [token.norm_ for token in doc]), dtype="uint64")
+                    for doc in docs]
         return features, lambda d_features: []
 
     return Model("affix_extract_features", forward, attrs={"feature_names": list(attrs) + ["NORM_FIRST", "NORM_LAST"]})
@@ -99,21 +107,35 @@ def LexiconFeatureExtractor(attrs: List[str], lexicons: List[str], lexicon_path:
         matchers = matchers_for(model)
         features = []
         for doc in docs:
-            base = doc.to_array(columns).reshape(len(doc), len(columns)).astype("uint64")
-            norms = [token.norm_ for token in doc]
+            norms = [token.norm_ for token in doc]  # read once: the tags and the affix columns share them
             tag_columns = []
             for matcher in matchers:
                 tags = matcher.tags(norms)
                 if is_train and dropout > 0:
                     tags = drop_matches(tags, dropout, rng)
                 tag_columns.append(numpy.asarray(tags, dtype="uint64").reshape(len(doc), 1))
-            features.append(model.ops.asarray2i(numpy.hstack([base, norm_affix_hashes(doc)] + tag_columns),
+            features.append(model.ops.asarray2i(numpy.hstack([base_features(doc, columns, norms)] + tag_columns),
                                                 dtype="uint64"))
         return features, lambda d_features: []
 
     return Model("lexicon_extract_features", forward, init=init,
                  attrs={"feature_names": list(attrs) + ["NORM_FIRST", "NORM_LAST"] + [f"IN_{k.upper()}" for k in lexicons],
                         "lexicons": {}})
+
+
+def hash_embed_chain(extractor: Model[List[Doc], List[Ints2d]], tables: List[int],
+                     width: int) -> Model[List[Doc], List[Floats2d]]:
+    """MultiHashEmbed's layers over `extractor`'s columns: one hash table of `tables[i]` rows per
+    column, concatenated, then one Maxout down to `width`."""
+    # Seeds as MultiHashEmbed numbers them, so the first tables start as spaCy's would.
+    embeddings = [HashEmbed(width, n_rows, column=i, seed=8 + i, dropout=0.0) for i, n_rows in enumerate(tables)]
+    return chain(
+        extractor,
+        list2ragged(),
+        with_array(concatenate(*embeddings)),
+        with_array(Maxout(width, width * len(embeddings), nP=3, dropout=0.0, normalize=True)),
+        ragged2list(),
+    )
 
 
 @function("architectures", "zh_industry_ner.NormAffixHashEmbed.v1")
@@ -126,16 +148,7 @@ def norm_affix_hash_embed(width: int, attrs: List[str], rows: List[int], include
         raise ValueError("NormAffixHashEmbed does not take static vectors (the pipeline has none)")
     if len(rows) != len(attrs):
         raise ValueError(f"Mismatched lengths: {len(rows)} rows vs {len(attrs)} attrs")
-    tables = list(rows) + [affix_rows, affix_rows]
-    # Seeds as MultiHashEmbed numbers them, so the first tables start as spaCy's would.
-    embeddings = [HashEmbed(width, n_rows, column=i, seed=8 + i, dropout=0.0) for i, n_rows in enumerate(tables)]
-    return chain(
-        AffixFeatureExtractor(attrs),
-        list2ragged(),
-        with_array(concatenate(*embeddings)),
-        with_array(Maxout(width, width * len(embeddings), nP=3, dropout=0.0, normalize=True)),
-        ragged2list(),
-    )
+    return hash_embed_chain(AffixFeatureExtractor(attrs), list(rows) + [affix_rows, affix_rows], width)
 
 
 @function("architectures", "zh_industry_ner.NormAffixLexiconEmbed.v1")
@@ -154,15 +167,8 @@ def norm_affix_lexicon_embed(width: int, attrs: List[str], rows: List[int], affi
     if affix_rows <= 0 or len(rows) != len(attrs):
         raise ValueError(f"NormAffixLexiconEmbed needs affix_rows > 0 and one row count per attr "
                          f"(got affix_rows={affix_rows}, {len(rows)} rows for {len(attrs)} attrs)")
-    tables = list(rows) + [affix_rows, affix_rows] + [lexicon_rows] * len(lexicons)
-    embeddings = [HashEmbed(width, n_rows, column=i, seed=8 + i, dropout=0.0) for i, n_rows in enumerate(tables)]
-    return chain(
-        LexiconFeatureExtractor(attrs, list(lexicons), lexicon_path, lexicon_dropout, seed),
-        list2ragged(),
-        with_array(concatenate(*embeddings)),
-        with_array(Maxout(width, width * len(embeddings), nP=3, dropout=0.0, normalize=True)),
-        ragged2list(),
-    )
+    return hash_embed_chain(LexiconFeatureExtractor(attrs, list(lexicons), lexicon_path, lexicon_dropout, seed),
+                            list(rows) + [affix_rows, affix_rows] + [lexicon_rows] * len(lexicons), width)
 
 
-__all__ = ["drop_matches", "norm_affix_hash_embed", "norm_affix_hashes", "norm_affix_lexicon_embed"]
+__all__ = ["affix_hashes", "drop_matches", "hash_embed_chain", "norm_affix_hash_embed", "norm_affix_hashes", "norm_affix_lexicon_embed"]
