@@ -158,12 +158,9 @@ def split_field_findings(articles: list[Article]) -> list[AuditFinding]:
     """`industry-split` (module docstring), in the flat layer and in the nested one."""
     out = []
     for a in articles:
-        seen = set()
+        # Nested spans lie inside flat ones of another label, so the two layers never share a pair.
         for layer in (a.ents, a.nested):
             for first, second in touching_fields(layer):
-                if (first.start, second.end) in seen:
-                    continue
-                seen.add((first.start, second.end))
                 value = a.text[first.start:second.end]
                 out.append(AuditFinding("industry-split", f"INDUSTRY:{value}", _where(a, first.start),
                                         f"INDUSTRY {a.text[first.start:first.end]!r} and "
