@@ -20,5 +20,10 @@ def test_make_all_time_and_every_sweep_reach_the_readme_sections(tmp_path):
     out = sections(reports, tmp_path / "model", tmp_path / "dist")
     assert out["sweep"].count("| setting | overrides |") == 3
     assert "The third sweep" in out["sweep"] and "scored only" in out["sweep"]
+    shutil.copy(paths.ROOT / "reports" / "sweep-lexicons-aug.json", reports / "sweep-lexicons-aug.json")
+    out = sections(reports, tmp_path / "model", tmp_path / "dist")
+    assert out["sweep"].count("| setting | overrides |") == 4
+    assert "(`configs/sweep-lexicons-aug.json`, `reports/sweep-lexicons-aug.md`):" in out["sweep"]
+    assert out["sweep"].index("The fifth sweep") < out["sweep"].index("The third sweep")
     readme = "a\n<!-- zhner:facts -->\nold\n<!-- /zhner:facts -->\nb\n"
     assert "25.0 minutes" in fill(readme, out) and "old" not in fill(readme, out)

@@ -20,6 +20,23 @@ from .stats import stats_markdown
 from .sweep import sweep_markdown
 
 
+# The sweeps after `reports/sweep.json`, newest first: (report file stem, its grid in configs/ or None,
+# the sentence that says what it measured).
+LATER_SWEEPS = (
+    ("sweep-lexicons-aug", "sweep-lexicons-aug.json",
+     "The fifth sweep, INDUSTRY name substitution on top of the lexicon-tag default"),
+    ("sweep-lexicons", "sweep-lexicons.json",
+     "The fourth sweep, lexicon tags in the word embedding (fields; fields and companies; two rates of hiding them "
+     "while training), with the grown field lexicon"),
+    # A change of corpus (fields labelled consistently, batch b22), not of config.
+    ("sweep-fields", "sweep-fields.json",
+     "The third sweep, on the corpus after bare fields were labelled and batch b22 added, beside the second sweep's "
+     "default models scored on the same dev"),
+    # On the corpus before "Corpus, part two"; it chose the window.
+    ("sweep-first-corpus", None, "The first sweep, which chose the window, on the corpus before its second part"),
+)
+
+
 def write_make_all(seconds: int, targets: str, reports: Path = paths.ROOT / "reports") -> Path:
     """reports/make-all.json: the wall-clock time of the whole run, as the Makefile measured it."""
     from .train import machine_description
@@ -61,23 +78,11 @@ def sections(reports: Path, model_dir: Path, dist: Path) -> dict[str, str]:
     sweep = _load(reports / "sweep.json")
     if sweep:
         out["sweep"] = "Made by `zhner sweep` (`make sweep`), also in `reports/sweep.md`:\n\n" + sweep_markdown(sweep)
-        # The fourth sweep measured the lexicon tags in the word embedding, on the third sweep's corpus.
-        lexicons = _load(reports / "sweep-lexicons.json")
-        if lexicons:
-            out["sweep"] += ("\n\nThe fourth sweep, lexicon tags in the word embedding (fields; fields and companies; "
-                             "two rates of hiding them while training), with the grown field lexicon "
-                             "(`configs/sweep-lexicons.json`, `reports/sweep-lexicons.md`):\n\n" + sweep_markdown(lexicons))
-        # The third sweep measured a change of corpus (fields labelled consistently, batch b22), not of config.
-        fields = _load(reports / "sweep-fields.json")
-        if fields:
-            out["sweep"] += ("\n\nThe third sweep, on the corpus after bare fields were labelled and batch b22 added, "
-                             "beside the second sweep's default models scored on the same dev "
-                             "(`configs/sweep-fields.json`, `reports/sweep-fields.md`):\n\n" + sweep_markdown(fields))
-        # The first sweep, on the corpus before "Corpus, part two", chose the window; it stays beside the newer ones.
-        first = _load(reports / "sweep-first-corpus.json")
-        if first:
-            out["sweep"] += ("\n\nThe first sweep, which chose the window, on the corpus before its second part "
-                             "(`reports/sweep-first-corpus.md`):\n\n" + sweep_markdown(first))
+        for stem, grid, sentence in LATER_SWEEPS:
+            later = _load(reports / f"{stem}.json")
+            if later:
+                where = ([f"`configs/{grid}`"] if grid else []) + [f"`reports/{stem}.md`"]
+                out["sweep"] += f"\n\n{sentence} ({', '.join(where)}):\n\n" + sweep_markdown(later)
     wheels = sorted(dist.glob("zh_industry_ner-*.whl"))
     facts = []
     segmenter = _load(model_dir.parent / "segmenter" / "segmenter-info.json")
