@@ -5,7 +5,7 @@ import numpy
 import pytest
 from spacy.util import registry
 
-from zh_industry_ner_components.embed import drop_matches
+from zh_industry_ner_components.embed import drop_matches, hide_words, match_spans
 from zh_industry_ner_components.name_lexicons import TAG_ID, LexiconMatcher, read_lexicon
 
 O, B, I, L, U = (TAG_ID[t] for t in "OBILU")
@@ -51,6 +51,37 @@ def test_dropout_hides_whole_matches():
         dropped = drop_matches(tags, 0.5, random.Random(seed))
         # each match is kept whole or removed whole
         assert dropped[0:3] in ([B, I, L], [O, O, O]) and dropped[6:8] in ([B, L], [O, O])
+
+
+def test_match_spans_are_the_whole_matches():
+    assert match_spans([B, I, L, O, U, O, B, L]) == [(0, 3), (4, 5), (6, 8)]
+    assert match_spans([O, O]) == []
+
+
+def test_hidden_words_get_new_keys_in_the_word_columns_and_the_bigram_before_them():
+    features = numpy.arange(15, dtype="uint64").reshape(5, 3)  # columns NORM, LEMMA, SHAPE
+    kept = features.copy()
+    hide_words(features, [(2, 4)], [0, 1], 1, 0.0, random.Random(0))
+    assert (features == kept).all()
+    hide_words(features, [(2, 4)], [0, 1], 1, 1.0, random.Random(0))
+    changed = features != kept
+    assert changed[2:4, :2].all() and not changed[2:4, 2].any()  # the shape stays
+    assert changed[1].tolist() == [False, True, False]  # the bigram into the first hidden word
+    assert not changed[[0, 4]].any()
+    assert len({int(v) for v in features[2:4, 0]}) == 2  # each hidden word its own unseen key
+
+
+def test_word_dropout_acts_while_training_only(char_nlp, lexicon_dir):
+    docs = [char_nlp.make_doc("发展涂料产业")]
+    model = build(lexicon_path=str(lexicon_dir), lexicon_rows=20, lexicon_word_dropout=1.0)
+    model.initialize(X=docs)
+    extractor = next(node for node in model.walk() if node.name == "lexicon_extract_features")
+    predicted = extractor.predict(docs)[0]
+    trained, _ = extractor.begin_update(docs)
+    changed = predicted != trained[0]  # char tokens 发 展 涂 料 产 业; 涂料 is the match
+    assert changed[2:4, :2].all()  # its words
+    assert changed[1].tolist() == [False, True] + [False] * (changed.shape[1] - 2)  # the bigram 展涂
+    assert not changed[[0, 4, 5]].any() and not changed[:, 2:].any()  # shape, affixes and tags stay
 
 
 def build(**kwargs):

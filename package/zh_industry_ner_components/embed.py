@@ -14,7 +14,7 @@ model's attrs, so a packaged pipeline carries them and reads no file at load tim
 from __future__ import annotations
 
 import random
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 import numpy
 from spacy.attrs import intify_attr
@@ -60,30 +60,57 @@ def AffixFeatureExtractor(attrs: List[str]) -> Model[List[Doc], List[Ints2d]]:
     return Model("affix_extract_features", forward, attrs={"feature_names": list(attrs) + ["NORM_FIRST", "NORM_LAST"]})
 
 
-def drop_matches(tags: List[int], rate: float, rng: random.Random) -> List[int]:
-    """`tags` with each whole match (U, or B…L) turned to O with chance `rate`."""
-    out, i = list(tags), 0
-    while i < len(out):
-        if out[i] in (TAG_ID["U"], TAG_ID["B"]):
+def match_spans(tags: List[int]) -> List[Tuple[int, int]]:
+    """(start, end) of each whole match (U, or B…L) in a tag column."""
+    out, i = [], 0
+    while i < len(tags):
+        if tags[i] in (TAG_ID["U"], TAG_ID["B"]):
             end = i + 1
-            if out[i] == TAG_ID["B"]:
-                while end < len(out) and out[end - 1] != TAG_ID["L"]:
+            if tags[i] == TAG_ID["B"]:
+                while end < len(tags) and tags[end - 1] != TAG_ID["L"]:
                     end += 1
-            if rng.random() < rate:
-                out[i:end] = [TAG_ID["O"]] * (end - i)
+            out.append((i, end))
             i = end
         else:
             i += 1
     return out
 
 
+def drop_matches(tags: List[int], rate: float, rng: random.Random) -> List[int]:
+    """`tags` with each whole match (U, or B…L) turned to O with chance `rate`."""
+    out = list(tags)
+    for start, end in match_spans(tags):
+        if rng.random() < rate:
+            out[start:end] = [TAG_ID["O"]] * (end - start)
+    return out
+
+
+def hide_words(features: numpy.ndarray, spans: List[Tuple[int, int]], word_columns: List[int],
+               bigram_column: Optional[int], rate: float, rng: random.Random) -> None:
+    """Give the words of each span, with chance `rate`, random keys in `word_columns` (and the word
+    before it a random bigram key), in place: to the hash tables they are then words never seen,
+    as a field or a firm the train split never wrote is at test time."""
+    for start, end in spans:
+        if rng.random() >= rate:
+            continue
+        for column in word_columns:
+            features[start:end, column] = [rng.getrandbits(64) for _ in range(end - start)]
+        if bigram_column is not None and start > 0:  # its bigram holds the first hidden word
+            features[start - 1, bigram_column] = rng.getrandbits(64)
+
+
 def LexiconFeatureExtractor(attrs: List[str], lexicons: List[str], lexicon_path: Optional[str], dropout: float,
-                            seed: int = 0) -> Model[List[Doc], List[Ints2d]]:
+                            seed: int = 0, word_dropout: float = 0.0) -> Model[List[Doc], List[Ints2d]]:
     """AffixFeatureExtractor's columns, then one tag column per lexicon (name_lexicons.py). The
     names live in attrs["lexicons"] (serialised with the model); `init` reads them from
-    `lexicon_path`. While training, each match is hidden with chance `dropout`, so that the model
-    keeps reading the words and the context and does not take the lexicon for the answer."""
+    `lexicon_path`. While training, each match's tags are hidden with chance `dropout`, so that the
+    model keeps reading the words and the context and does not take the lexicon for the answer; and,
+    with chance `word_dropout`, its words (NORM, LEMMA) are, so that the model learns to find a name
+    from its tags, its characters and its context alone, as it must for one the train split lacks."""
     columns = [intify_attr(attr) for attr in attrs]
+    # LEMMA holds the bigram of norms (tokenizer.py), so it names the next word too.
+    word_columns = [i for i, attr in enumerate(attrs) if attr.upper() in ("NORM", "LEMMA")]
+    bigram_column = next((i for i, attr in enumerate(attrs) if attr.upper() == "LEMMA"), None)
     rng = random.Random(seed)
     cache: dict = {"names": None, "matchers": []}
 
@@ -108,14 +135,16 @@ def LexiconFeatureExtractor(attrs: List[str], lexicons: List[str], lexicon_path:
         features = []
         for doc in docs:
             norms = [token.norm_ for token in doc]  # read once: the tags and the affix columns share them
+            base = base_features(doc, columns, norms)
             tag_columns = []
             for matcher in matchers:
                 tags = matcher.tags(norms)
+                if is_train and word_dropout > 0:
+                    hide_words(base, match_spans(tags), word_columns, bigram_column, word_dropout, rng)
                 if is_train and dropout > 0:
                     tags = drop_matches(tags, dropout, rng)
                 tag_columns.append(numpy.asarray(tags, dtype="uint64").reshape(len(doc), 1))
-            features.append(model.ops.asarray2i(numpy.hstack([base_features(doc, columns, norms)] + tag_columns),
-                                                dtype="uint64"))
+            features.append(model.ops.asarray2i(numpy.hstack([base] + tag_columns), dtype="uint64"))
         return features, lambda d_features: []
 
     return Model("lexicon_extract_features", forward, init=init,
@@ -156,9 +185,11 @@ def norm_affix_lexicon_embed(width: int, attrs: List[str], rows: List[int], affi
                              lexicons: List[str] = ("industries",), lexicon_path: Optional[str] = None,
                              lexicon_rows: int = 0,
                              lexicon_dropout: float = 0.0, seed: int = 0,
-                             include_static_vectors: bool = False) -> Model[List[Doc], List[Floats2d]]:
+                             include_static_vectors: bool = False,
+                             lexicon_word_dropout: float = 0.0) -> Model[List[Doc], List[Floats2d]]:
     """NormAffixHashEmbed with a table of `lexicon_rows` rows for each lexicon's tag column (0 or
-    no lexicons: v1 exactly)."""
+    no lexicons: v1 exactly). `lexicon_dropout` hides a match's tags while training,
+    `lexicon_word_dropout` its words (LexiconFeatureExtractor)."""
     if lexicon_rows <= 0 or not lexicons:
         return norm_affix_hash_embed(width=width, attrs=attrs, rows=rows, affix_rows=affix_rows,
                                      include_static_vectors=include_static_vectors)
@@ -167,8 +198,9 @@ def norm_affix_lexicon_embed(width: int, attrs: List[str], rows: List[int], affi
     if affix_rows <= 0 or len(rows) != len(attrs):
         raise ValueError(f"NormAffixLexiconEmbed needs affix_rows > 0 and one row count per attr "
                          f"(got affix_rows={affix_rows}, {len(rows)} rows for {len(attrs)} attrs)")
-    return hash_embed_chain(LexiconFeatureExtractor(attrs, list(lexicons), lexicon_path, lexicon_dropout, seed),
+    return hash_embed_chain(LexiconFeatureExtractor(attrs, list(lexicons), lexicon_path, lexicon_dropout, seed,
+                                                    lexicon_word_dropout),
                             list(rows) + [affix_rows, affix_rows] + [lexicon_rows] * len(lexicons), width)
 
 
-__all__ = ["affix_hashes", "drop_matches", "hash_embed_chain", "norm_affix_hash_embed", "norm_affix_hashes", "norm_affix_lexicon_embed"]
+__all__ = ["affix_hashes", "drop_matches", "hash_embed_chain", "hide_words", "match_spans", "norm_affix_hash_embed", "norm_affix_hashes", "norm_affix_lexicon_embed"]
