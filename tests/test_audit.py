@@ -38,6 +38,19 @@ def test_exceptions_silence_reviewed_findings(tmp_path):
     assert kept == [] and excepted == 1
 
 
+def test_an_exception_nothing_matches_is_stale_when_the_whole_corpus_is_read(tmp_path):
+    a = art("a", "{约5亿元|AMOUNT}")
+    exceptions = tmp_path / "b01.tsv"
+    exceptions.write_text("boundary\tAMOUNT:约5亿元\treviewed\nunlabelled\t涂料\tmended since\n", encoding="utf-8")
+    assert audit([a], {}, read_exceptions(exceptions)) == ([], 1)
+    kept, excepted = audit([a], {}, read_exceptions(exceptions), stale=True)
+    assert excepted == 1 and [(f.check, f.where) for f in kept] == [("stale-exception", f"{exceptions}:2")]
+    # one exception listed twice is reported at both places
+    (tmp_path / "b02.tsv").write_text("unlabelled\t涂料\tmended since\n", encoding="utf-8")
+    kept, _ = audit([a], {}, read_exceptions(tmp_path), stale=True)
+    assert [f.where for f in kept] == [f"{exceptions}:2; {tmp_path / 'b02.tsv'}:1"]
+
+
 def test_industry_hard_cases_are_found_and_fixed():
     from zhner.audit import industry_findings
     from zhner.fix_industry import fix_article

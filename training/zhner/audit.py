@@ -22,7 +22,9 @@ corpus/audit-exceptions.tsv as `check<TAB>key<TAB>reason`):
   (`光伏、储能、氢能产业`); two-character fields included, which `unlabelled` skips. Not where the
   field word starts another name (`…产业园`, `…行业协会`, `…产业基金`);
 - `near-duplicate`: two hand-written articles share most of their character 5-grams
-  (`cross-split` when they sit in different splits, which would leak test text into training).
+  (`cross-split` when they sit in different splits, which would leak test text into training);
+- `stale-exception` (when the whole corpus is read): a reviewed exception that no finding matches
+  any more, because the text it excused was mended.
 """
 from __future__ import annotations
 
@@ -313,29 +315,44 @@ def near_duplicates(articles: list[Article], split_of: dict[str, str] | None = N
     return out
 
 
-def read_exceptions(path: Path) -> set[tuple[str, str]]:
-    """Reviewed exceptions from a TSV file, or from every *.tsv in a folder."""
+def read_exceptions(path: Path) -> dict[tuple[str, str], str]:
+    """Reviewed exceptions from a TSV file, or from every *.tsv in a folder: (check, key) -> every
+    file:line that lists it, joined by `; `."""
     path = Path(path)
     if path.is_dir():
-        return set().union(*[read_exceptions(p) for p in sorted(path.glob("*.tsv"))])
+        out: dict[tuple[str, str], str] = {}
+        for part in sorted(path.glob("*.tsv")):
+            for key, where in read_exceptions(part).items():
+                out[key] = f"{out[key]}; {where}" if key in out else where
+        return out
     if not path.exists():
-        return set()
-    keys = set()
+        return {}
+    keys = {}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         parts = line.split("\t")
         if len(parts) < 3 or not parts[2].strip():
             raise ValueError(f"{path}:{number}: an exception is check<TAB>key<TAB>reason")
-        keys.add((parts[0], parts[1]))
+        key = (parts[0], parts[1])
+        keys[key] = f"{keys[key]}; {path}:{number}" if key in keys else f"{path}:{number}"
     return keys
 
 
 def audit(articles: list[Article], split_of: dict[str, str] | None = None,
-          exceptions: set[tuple[str, str]] = frozenset()) -> tuple[list[AuditFinding], int]:
-    """All findings not excepted, and how many were excepted."""
+          exceptions: dict[tuple[str, str], str] | set = frozenset(),
+          stale: bool = False) -> tuple[list[AuditFinding], int]:
+    """All findings not excepted, and how many were excepted. With `stale` (the whole corpus read),
+    an exception that no finding matches any more is itself a finding, so the list stays reviewed."""
     hand = [a for a in articles if a.meta.get("origin") == "hand"]
     findings = (boundary_findings(hand) + industry_findings(hand) + split_field_findings(hand) + label_conflicts(hand)
                 + unlabelled_findings(hand) + unlabelled_fields(hand) + near_duplicates(hand, split_of))
     kept = [f for f in findings if (f.check, f.key) not in exceptions]
-    return kept, len(findings) - len(kept)
+    excepted = len(findings) - len(kept)
+    if stale:
+        found = {(f.check, f.key) for f in findings}
+        where = exceptions if isinstance(exceptions, dict) else {}
+        kept += [AuditFinding("stale-exception", f"{check}:{key}", where.get((check, key), "exceptions"),
+                              f"no {check} finding for {key!r} any more: delete the exception")
+                 for check, key in sorted(set(exceptions) - found)]
+    return kept, excepted

@@ -35,7 +35,10 @@ def _cmd_audit(args) -> int:
     from .splits import read_splits
 
     articles, findings = _load_or_report(args.paths)
-    kept, excepted = audit(articles, read_splits(paths.SPLITS), read_exceptions(Path(args.exceptions)))
+    # Only a read of the whole corpus can tell that an exception matches nothing any more.
+    whole_corpus = [Path(p).resolve() for p in args.paths] == [paths.ARTICLES.resolve()]
+    kept, excepted = audit(articles, read_splits(paths.SPLITS), read_exceptions(Path(args.exceptions)),
+                           stale=whole_corpus)
     if args.focus:
         focus = str(Path(args.focus).resolve())
         # A label conflict is shown where any of its example places lies in the focus folder.
