@@ -128,3 +128,13 @@ def test_an_empty_lexicon_folder_is_refused_at_initialization(char_nlp, tmp_path
     model = build(lexicon_path=str(tmp_path), lexicon_rows=20)
     with pytest.raises(ValueError, match="no names in industries.tsv"):
         model.initialize(X=[char_nlp.make_doc("涂料")])
+
+
+def test_word_dropout_reaches_unmatched_words_too(char_nlp, lexicon_dir):
+    docs = [char_nlp.make_doc("发展涂料产业")]
+    model = build(lexicon_path=str(lexicon_dir), lexicon_rows=20, word_dropout=1.0)
+    model.initialize(X=docs)
+    extractor = next(node for node in model.walk() if node.name == "lexicon_extract_features")
+    predicted = extractor.predict(docs)[0]
+    changed = predicted != extractor.begin_update(docs)[0][0]
+    assert changed[:, :2].all() and not changed[:, 2:].any()  # every word; never shape, affixes or tags

@@ -100,13 +100,16 @@ def hide_words(features: numpy.ndarray, spans: List[Tuple[int, int]], word_colum
 
 
 def LexiconFeatureExtractor(attrs: List[str], lexicons: List[str], lexicon_path: Optional[str], dropout: float,
-                            seed: int = 0, word_dropout: float = 0.0) -> Model[List[Doc], List[Ints2d]]:
+                            seed: int = 0, match_word_dropout: float = 0.0,
+                            word_dropout: float = 0.0) -> Model[List[Doc], List[Ints2d]]:
     """AffixFeatureExtractor's columns, then one tag column per lexicon (name_lexicons.py). The
     names live in attrs["lexicons"] (serialised with the model); `init` reads them from
     `lexicon_path`. While training, each match's tags are hidden with chance `dropout`, so that the
     model keeps reading the words and the context and does not take the lexicon for the answer; and,
-    with chance `word_dropout`, its words (NORM, LEMMA) are, so that the model learns to find a name
-    from its tags, its characters and its context alone, as it must for one the train split lacks."""
+    with chance `match_word_dropout`, its words (NORM, LEMMA) are, so that the model learns to find a
+    name from its tags, its characters and its context alone, as it must for one the train split
+    lacks. `word_dropout` does the same to any word, matched or not: most unseen fields are in no
+    lexicon, and only the context and the characters show them."""
     columns = [intify_attr(attr) for attr in attrs]
     # LEMMA holds the bigram of norms (tokenizer.py), so it names the next word too.
     word_columns = [i for i, attr in enumerate(attrs) if attr.upper() in ("NORM", "LEMMA")]
@@ -139,11 +142,13 @@ def LexiconFeatureExtractor(attrs: List[str], lexicons: List[str], lexicon_path:
             tag_columns = []
             for matcher in matchers:
                 tags = matcher.tags(norms)
-                if is_train and word_dropout > 0:
-                    hide_words(base, match_spans(tags), word_columns, bigram_column, word_dropout, rng)
+                if is_train and match_word_dropout > 0:
+                    hide_words(base, match_spans(tags), word_columns, bigram_column, match_word_dropout, rng)
                 if is_train and dropout > 0:
                     tags = drop_matches(tags, dropout, rng)
                 tag_columns.append(numpy.asarray(tags, dtype="uint64").reshape(len(doc), 1))
+            if is_train and word_dropout > 0:
+                hide_words(base, [(i, i + 1) for i in range(len(doc))], word_columns, bigram_column, word_dropout, rng)
             features.append(model.ops.asarray2i(numpy.hstack([base] + tag_columns), dtype="uint64"))
         return features, lambda d_features: []
 
@@ -186,10 +191,11 @@ def norm_affix_lexicon_embed(width: int, attrs: List[str], rows: List[int], affi
                              lexicon_rows: int = 0,
                              lexicon_dropout: float = 0.0, seed: int = 0,
                              include_static_vectors: bool = False,
-                             lexicon_word_dropout: float = 0.0) -> Model[List[Doc], List[Floats2d]]:
+                             lexicon_word_dropout: float = 0.0,
+                             word_dropout: float = 0.0) -> Model[List[Doc], List[Floats2d]]:
     """NormAffixHashEmbed with a table of `lexicon_rows` rows for each lexicon's tag column (0 or
-    no lexicons: v1 exactly). `lexicon_dropout` hides a match's tags while training,
-    `lexicon_word_dropout` its words (LexiconFeatureExtractor)."""
+    no lexicons: v1 exactly). While training, `lexicon_dropout` hides a match's tags,
+    `lexicon_word_dropout` its words and `word_dropout` any word (LexiconFeatureExtractor)."""
     if lexicon_rows <= 0 or not lexicons:
         return norm_affix_hash_embed(width=width, attrs=attrs, rows=rows, affix_rows=affix_rows,
                                      include_static_vectors=include_static_vectors)
@@ -199,7 +205,7 @@ def norm_affix_lexicon_embed(width: int, attrs: List[str], rows: List[int], affi
         raise ValueError(f"NormAffixLexiconEmbed needs affix_rows > 0 and one row count per attr "
                          f"(got affix_rows={affix_rows}, {len(rows)} rows for {len(attrs)} attrs)")
     return hash_embed_chain(LexiconFeatureExtractor(attrs, list(lexicons), lexicon_path, lexicon_dropout, seed,
-                                                    lexicon_word_dropout),
+                                                    lexicon_word_dropout, word_dropout),
                             list(rows) + [affix_rows, affix_rows] + [lexicon_rows] * len(lexicons), width)
 
 
