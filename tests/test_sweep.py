@@ -86,3 +86,16 @@ def test_a_score_model_setting_is_scored_without_training(tmp_path, monkeypatch)
     assert scored == [model] and result["runs"][0]["score_model"] == str(model)
     with pytest.raises(FileNotFoundError, match="earlier"):
         sweep.run_sweep(paths.ROOT / "configs" / "pkuseg-ner.cfg", [{**grid[0], "seeds": [4]}], tmp_path / "work", jobs=1)
+
+
+def test_a_run_is_scored_in_a_fresh_interpreter_as_in_this_one(tmp_path):
+    import spacy
+
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("entity_ruler").add_patterns([{"label": "INDUSTRY", "pattern": "涂料"}])
+    nlp.to_disk(tmp_path / "model")
+    text = "园区发展涂料产业。"
+    records = [{"id": "a", "text": text, "ents": [{"start": 4, "end": 6, "label": "INDUSTRY"}], "spans": []}]
+    fresh = sweep.score_run(tmp_path / "model", records, set(), [text])
+    here = sweep.score_in_process(tmp_path / "model", records, set(), [text])
+    assert fresh["flat"] == here["flat"] and fresh["flat"]["micro"]["f"] == 1.0

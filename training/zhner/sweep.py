@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import statistics
 import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 from . import paths
@@ -56,6 +57,14 @@ def _train_one(config: Path, overrides: dict, seed: int, out: Path, log: Path) -
 
 
 def score_run(model_dir: Path, dev_records: list[dict], seen: set, warmup_texts: list[str]) -> dict:
+    """score_in_process in a fresh interpreter. A sweep runs for an hour or more; the package code
+    it imported at the start may have gained a parameter since, which a model trained later names
+    in its config, and the old code would refuse to load it."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(score_in_process, model_dir, dev_records, seen, warmup_texts).result()
+
+
+def score_in_process(model_dir: Path, dev_records: list[dict], seen: set, warmup_texts: list[str]) -> dict:
     """Dev flat scores, seen/unseen, and chars/s of one in-process pass after a warm-up pass."""
     import spacy
     from threadpoolctl import threadpool_limits
