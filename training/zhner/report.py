@@ -23,6 +23,10 @@ from .sweep import sweep_markdown
 # The sweeps after `reports/sweep.json`, newest first: (report file stem, its grid in configs/ or None,
 # the sentence that says what it measured).
 LATER_SWEEPS = (
+    ("sweep-word-dropout-any", "sweep-word-dropout-any.json",
+     "The seventh sweep, hiding any word's keys while training on top of hiding lexicon matches' words at 0.3"),
+    ("sweep-word-dropout", "sweep-word-dropout.json",
+     "The sixth sweep, hiding the words of lexicon matches while training, beside the default it started from"),
     ("sweep-lexicons-aug", "sweep-lexicons-aug.json",
      "The fifth sweep, INDUSTRY name substitution on top of the lexicon-tag default"),
     ("sweep-lexicons", "sweep-lexicons.json",
