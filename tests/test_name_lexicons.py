@@ -71,14 +71,17 @@ def test_hidden_words_get_new_keys_in_the_word_columns_and_the_bigram_before_the
     assert len({int(v) for v in features[2:4, 0]}) == 2  # each hidden word its own unseen key
 
 
-def test_word_dropout_acts_while_training_only(char_nlp, lexicon_dir):
+def changed_while_training(char_nlp, lexicon_dir, **dropouts):
+    """Which feature cells of 发展涂料产业 (char tokens; 涂料 the match) training changes from prediction."""
     docs = [char_nlp.make_doc("发展涂料产业")]
-    model = build(lexicon_path=str(lexicon_dir), lexicon_rows=20, lexicon_word_dropout=1.0)
+    model = build(lexicon_path=str(lexicon_dir), lexicon_rows=20, **dropouts)
     model.initialize(X=docs)
     extractor = next(node for node in model.walk() if node.name == "lexicon_extract_features")
-    predicted = extractor.predict(docs)[0]
-    trained, _ = extractor.begin_update(docs)
-    changed = predicted != trained[0]  # char tokens 发 展 涂 料 产 业; 涂料 is the match
+    return extractor.predict(docs)[0] != extractor.begin_update(docs)[0][0]
+
+
+def test_word_dropout_acts_while_training_only(char_nlp, lexicon_dir):
+    changed = changed_while_training(char_nlp, lexicon_dir, lexicon_word_dropout=1.0)
     assert changed[2:4, :2].all()  # its words
     assert changed[1].tolist() == [False, True] + [False] * (changed.shape[1] - 2)  # the bigram 展涂
     assert not changed[[0, 4, 5]].any() and not changed[:, 2:].any()  # shape, affixes and tags stay
@@ -131,10 +134,5 @@ def test_an_empty_lexicon_folder_is_refused_at_initialization(char_nlp, tmp_path
 
 
 def test_word_dropout_reaches_unmatched_words_too(char_nlp, lexicon_dir):
-    docs = [char_nlp.make_doc("发展涂料产业")]
-    model = build(lexicon_path=str(lexicon_dir), lexicon_rows=20, word_dropout=1.0)
-    model.initialize(X=docs)
-    extractor = next(node for node in model.walk() if node.name == "lexicon_extract_features")
-    predicted = extractor.predict(docs)[0]
-    changed = predicted != extractor.begin_update(docs)[0][0]
+    changed = changed_while_training(char_nlp, lexicon_dir, word_dropout=1.0)
     assert changed[:, :2].all() and not changed[:, 2:].any()  # every word; never shape, affixes or tags
