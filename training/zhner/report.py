@@ -23,6 +23,8 @@ from .sweep import sweep_markdown
 # The sweeps after `reports/sweep.json`, newest first: (report file stem, its grid in configs/ or None,
 # the sentence that says what it measured).
 LATER_SWEEPS = (
+    ("sweep-word-dropout-aug", "sweep-word-dropout-aug.json",
+     "The eighth sweep, INDUSTRY name substitution at a lower chance on top of the match-word-dropout default"),
     ("sweep-word-dropout-any", "sweep-word-dropout-any.json",
      "The seventh sweep, hiding any word's keys while training on top of hiding lexicon matches' words at 0.3"),
     ("sweep-word-dropout", "sweep-word-dropout.json",
