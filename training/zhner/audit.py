@@ -319,31 +319,25 @@ def read_exceptions(path: Path) -> dict[tuple[str, str], str]:
     """Reviewed exceptions from a TSV file, or from every *.tsv in a folder: (check, key) -> every
     file:line that lists it, joined by `; `."""
     path = Path(path)
-    if path.is_dir():
-        out: dict[tuple[str, str], str] = {}
-        for part in sorted(path.glob("*.tsv")):
-            for key, where in read_exceptions(part).items():
-                out[key] = f"{out[key]}; {where}" if key in out else where
-        return out
-    if not path.exists():
-        return {}
-    keys = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        parts = line.split("\t")
-        if len(parts) < 3 or not parts[2].strip():
-            raise ValueError(f"{path}:{number}: an exception is check<TAB>key<TAB>reason")
-        key = (parts[0], parts[1])
-        keys[key] = f"{keys[key]}; {path}:{number}" if key in keys else f"{path}:{number}"
-    return keys
+    files = sorted(path.glob("*.tsv")) if path.is_dir() else [path] if path.exists() else []
+    places: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for file in files:
+        for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            parts = line.split("\t")
+            if len(parts) < 3 or not parts[2].strip():
+                raise ValueError(f"{file}:{number}: an exception is check<TAB>key<TAB>reason")
+            places[(parts[0], parts[1])].append(f"{file}:{number}")
+    return {key: "; ".join(where) for key, where in places.items()}
 
 
 def audit(articles: list[Article], split_of: dict[str, str] | None = None,
-          exceptions: dict[tuple[str, str], str] | set = frozenset(),
+          exceptions: dict[tuple[str, str], str] | None = None,
           stale: bool = False) -> tuple[list[AuditFinding], int]:
     """All findings not excepted, and how many were excepted. With `stale` (the whole corpus read),
     an exception that no finding matches any more is itself a finding, so the list stays reviewed."""
+    exceptions = exceptions or {}
     hand = [a for a in articles if a.meta.get("origin") == "hand"]
     findings = (boundary_findings(hand) + industry_findings(hand) + split_field_findings(hand) + label_conflicts(hand)
                 + unlabelled_findings(hand) + unlabelled_fields(hand) + near_duplicates(hand, split_of))
@@ -351,8 +345,7 @@ def audit(articles: list[Article], split_of: dict[str, str] | None = None,
     excepted = len(findings) - len(kept)
     if stale:
         found = {(f.check, f.key) for f in findings}
-        where = exceptions if isinstance(exceptions, dict) else {}
-        kept += [AuditFinding("stale-exception", f"{check}:{key}", where.get((check, key), "exceptions"),
+        kept += [AuditFinding("stale-exception", f"{check}:{key}", exceptions[(check, key)],
                               f"no {check} finding for {key!r} any more: delete the exception")
                  for check, key in sorted(set(exceptions) - found)]
     return kept, excepted
