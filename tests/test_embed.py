@@ -2,9 +2,10 @@
 import numpy
 import pytest
 from spacy.ml.models.tok2vec import MultiHashEmbed
+from spacy.strings import hash_string
 from spacy.util import registry
 
-from zh_industry_ner_components.embed import norm_affix_hashes
+from zh_industry_ner_components.embed import affix_hashes as norm_affix_hashes_of, norm_affix_hashes
 
 ATTRS, ROWS = ["NORM", "LEMMA", "SHAPE"], [500, 500, 50]
 
@@ -48,3 +49,22 @@ def test_mismatched_rows_are_refused():
     with pytest.raises(ValueError, match="Mismatched"):
         registry.architectures.get("zh_industry_ner.NormAffixHashEmbed.v1")(
             width=16, attrs=ATTRS, rows=[10], affix_rows=10)
+
+
+def test_affix_lengths_add_the_first_and_last_k_characters():
+    hashes = norm_affix_hashes_of(["氮化硅", "钢"], lengths=(1, 2))
+    assert hashes.shape == (2, 4)
+    first1, last1, first2, last2 = hashes[0]
+    assert (first1, last1) == tuple(norm_affix_hashes_of(["氮化硅"])[0])
+    assert (first2, last2) == (hash_string("氮化"), hash_string("化硅"))
+    # a norm shorter than k: its whole text, in both columns
+    assert hashes[1, 2] == hashes[1, 3] == hash_string("钢")
+
+
+def test_affix_lengths_add_two_tables_per_length(char_nlp):
+    docs = [char_nlp.make_doc("钛合金紧固件项目")]
+    model = build(affix_rows=100, affix_lengths=[1, 2])
+    model.initialize(X=docs)
+    tables = [node for node in model.walk() if node.name.startswith("hashembed")]
+    assert sorted(t.get_dim("nV") for t in tables) == sorted(ROWS + [100] * 4)
+    assert model.predict(docs)[0].shape == (len(docs[0]), 16)

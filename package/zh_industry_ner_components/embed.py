@@ -5,7 +5,8 @@ training data never had gets the sum of hash rows trained for other words, which
 about it. Chinese words carry their kind in their characters (…料, …件, …机, 钛…), so this
 embedding adds two more hashed columns: the first and the last character of the token's norm
 (simplified, gloss-free: `tokenizer.token_norm`), so traditional and glossed copies share them.
-`affix_rows = 0` leaves them out and gives spaCy's MultiHashEmbed exactly.
+`affix_lengths = [1, 2]` adds the first and last two characters (`氮化`, `化硅`), as spaCy's PREFIX
+and SUFFIX do for English. `affix_rows = 0` leaves them out and gives spaCy's MultiHashEmbed exactly.
 
 NormAffixLexiconEmbed adds a column per lexicon (fields, companies): where the lexicon covers the
 word, as B/I/L/U/O (name_lexicons.py). The lexicons are read at initialization and saved in the
@@ -14,7 +15,7 @@ model's attrs, so a packaged pipeline carries them and reads no file at load tim
 from __future__ import annotations
 
 import random
-from typing import List, Optional, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 import numpy
 from spacy.attrs import intify_attr
@@ -28,36 +29,44 @@ from .name_lexicons import LEXICON_FILES, TAG_ID, LexiconMatcher, read_lexicon
 from .registration import function
 
 
-def affix_hashes(norms: List[str]) -> numpy.ndarray:
-    """(len(norms), 2) uint64: hashes of the first and last character of each norm."""
-    out = numpy.zeros((len(norms), 2), dtype="uint64")
+def affix_hashes(norms: List[str], lengths: Sequence[int] = (1,)) -> numpy.ndarray:
+    """(len(norms), 2 * len(lengths)) uint64: for each k in `lengths`, hashes of the first and of
+    the last k characters of each norm (the whole norm where it is shorter)."""
+    out = numpy.zeros((len(norms), 2 * len(lengths)), dtype="uint64")
     for i, norm in enumerate(norms):
-        out[i, 0] = hash_string(norm[:1])
-        out[i, 1] = hash_string(norm[-1:])
+        for j, k in enumerate(lengths):
+            out[i, 2 * j] = hash_string(norm[:k])
+            out[i, 2 * j + 1] = hash_string(norm[-k:])
     return out
 
 
-def norm_affix_hashes(doc: Doc) -> numpy.ndarray:
-    """(len(doc), 2) uint64: hashes of the first and last character of each token's norm."""
-    return affix_hashes([token.norm_ for token in doc])
+def norm_affix_hashes(doc: Doc, lengths: Sequence[int] = (1,)) -> numpy.ndarray:
+    """affix_hashes of each token's norm."""
+    return affix_hashes([token.norm_ for token in doc], lengths)
 
 
-def base_features(doc: Doc, columns: List[int], norms: List[str]) -> numpy.ndarray:
-    """spaCy's FeatureExtractor columns for `doc`, then the two affix columns of its `norms`."""
+def affix_names(lengths: Sequence[int]) -> List[str]:
+    """Feature names of the affix columns, in affix_hashes' order."""
+    return [f"NORM_{end}{k}" for k in lengths for end in ("FIRST", "LAST")]
+
+
+def base_features(doc: Doc, columns: List[int], norms: List[str], lengths: Sequence[int] = (1,)) -> numpy.ndarray:
+    """spaCy's FeatureExtractor columns for `doc`, then the affix columns of its `norms`."""
     base = doc.to_array(columns).reshape(len(doc), len(columns)).astype("uint64")
-    return numpy.hstack([base, affix_hashes(norms)])
+    return numpy.hstack([base, affix_hashes(norms, lengths)])
 
 
-def AffixFeatureExtractor(attrs: List[str]) -> Model[List[Doc], List[Ints2d]]:
-    """spaCy's FeatureExtractor columns, then the two affix columns."""
+def AffixFeatureExtractor(attrs: List[str], lengths: Sequence[int] = (1,)) -> Model[List[Doc], List[Ints2d]]:
+    """spaCy's FeatureExtractor columns, then the affix columns."""
     columns = [intify_attr(attr) for attr in attrs]
 
     def forward(model, docs, is_train):
-        features = [model.ops.asarray2i(base_features(doc, columns, [token.norm_ for token in doc]), dtype="uint64")
+        features = [model.ops.asarray2i(base_features(doc, columns, [token.norm_ for token in doc], lengths),
+                                        dtype="uint64")
                     for doc in docs]
         return features, lambda d_features: []
 
-    return Model("affix_extract_features", forward, attrs={"feature_names": list(attrs) + ["NORM_FIRST", "NORM_LAST"]})
+    return Model("affix_extract_features", forward, attrs={"feature_names": list(attrs) + affix_names(lengths)})
 
 
 def match_spans(tags: List[int]) -> List[Tuple[int, int]]:
@@ -101,7 +110,7 @@ def hide_words(features: numpy.ndarray, spans: List[Tuple[int, int]], word_colum
 
 def LexiconFeatureExtractor(attrs: List[str], lexicons: List[str], lexicon_path: Optional[str], dropout: float,
                             seed: int = 0, match_word_dropout: float = 0.0,
-                            word_dropout: float = 0.0) -> Model[List[Doc], List[Ints2d]]:
+                            word_dropout: float = 0.0, lengths: Sequence[int] = (1,)) -> Model[List[Doc], List[Ints2d]]:
     """AffixFeatureExtractor's columns, then one tag column per lexicon (name_lexicons.py). The
     names live in attrs["lexicons"] (serialised with the model); `init` reads them from
     `lexicon_path`. While training, each match's tags are hidden with chance `dropout`, so that the
@@ -138,7 +147,7 @@ def LexiconFeatureExtractor(attrs: List[str], lexicons: List[str], lexicon_path:
         features = []
         for doc in docs:
             norms = [token.norm_ for token in doc]  # read once: the tags and the affix columns share them
-            base = base_features(doc, columns, norms)
+            base = base_features(doc, columns, norms, lengths)
             tag_columns = []
             for matcher in matchers:
                 tags = matcher.tags(norms)
@@ -153,7 +162,7 @@ def LexiconFeatureExtractor(attrs: List[str], lexicons: List[str], lexicon_path:
         return features, lambda d_features: []
 
     return Model("lexicon_extract_features", forward, init=init,
-                 attrs={"feature_names": list(attrs) + ["NORM_FIRST", "NORM_LAST"] + [f"IN_{k.upper()}" for k in lexicons],
+                 attrs={"feature_names": list(attrs) + affix_names(lengths) + [f"IN_{k.upper()}" for k in lexicons],
                         "lexicons": {}})
 
 
@@ -174,15 +183,17 @@ def hash_embed_chain(extractor: Model[List[Doc], List[Ints2d]], tables: List[int
 
 @function("architectures", "zh_industry_ner.NormAffixHashEmbed.v1")
 def norm_affix_hash_embed(width: int, attrs: List[str], rows: List[int], include_static_vectors: bool = False,
-                          affix_rows: int = 5000) -> Model[List[Doc], List[Floats2d]]:
-    """MultiHashEmbed's layers (hash tables, one Maxout) with two affix tables of `affix_rows` rows."""
+                          affix_rows: int = 5000, affix_lengths: List[int] = (1,)) -> Model[List[Doc], List[Floats2d]]:
+    """MultiHashEmbed's layers (hash tables, one Maxout) with two affix tables of `affix_rows` rows
+    for each length in `affix_lengths` (the first and the last k characters of the norm)."""
     if affix_rows <= 0:
         return MultiHashEmbed(width=width, attrs=attrs, rows=rows, include_static_vectors=include_static_vectors)
     if include_static_vectors:
         raise ValueError("NormAffixHashEmbed does not take static vectors (the pipeline has none)")
     if len(rows) != len(attrs):
         raise ValueError(f"Mismatched lengths: {len(rows)} rows vs {len(attrs)} attrs")
-    return hash_embed_chain(AffixFeatureExtractor(attrs), list(rows) + [affix_rows, affix_rows], width)
+    return hash_embed_chain(AffixFeatureExtractor(attrs, affix_lengths),
+                            list(rows) + [affix_rows] * (2 * len(affix_lengths)), width)
 
 
 @function("architectures", "zh_industry_ner.NormAffixLexiconEmbed.v1")
@@ -192,21 +203,24 @@ def norm_affix_lexicon_embed(width: int, attrs: List[str], rows: List[int], affi
                              lexicon_dropout: float = 0.0, seed: int = 0,
                              include_static_vectors: bool = False,
                              lexicon_word_dropout: float = 0.0,
-                             word_dropout: float = 0.0) -> Model[List[Doc], List[Floats2d]]:
+                             word_dropout: float = 0.0,
+                             affix_lengths: List[int] = (1,)) -> Model[List[Doc], List[Floats2d]]:
     """NormAffixHashEmbed with a table of `lexicon_rows` rows for each lexicon's tag column (0 or
     no lexicons: v1 exactly). While training, `lexicon_dropout` hides a match's tags,
     `lexicon_word_dropout` its words and `word_dropout` any word (LexiconFeatureExtractor)."""
     if lexicon_rows <= 0 or not lexicons:
         return norm_affix_hash_embed(width=width, attrs=attrs, rows=rows, affix_rows=affix_rows,
-                                     include_static_vectors=include_static_vectors)
+                                     include_static_vectors=include_static_vectors, affix_lengths=affix_lengths)
     if include_static_vectors:
         raise ValueError("NormAffixLexiconEmbed does not take static vectors (the pipeline has none)")
-    if affix_rows <= 0 or len(rows) != len(attrs):
+    if affix_rows <= 0 or not affix_lengths or len(rows) != len(attrs):
         raise ValueError(f"NormAffixLexiconEmbed needs affix_rows > 0 and one row count per attr "
-                         f"(got affix_rows={affix_rows}, {len(rows)} rows for {len(attrs)} attrs)")
+                         f"and affix lengths (got affix_rows={affix_rows}, affix_lengths={list(affix_lengths)}, "
+                         f"{len(rows)} rows for {len(attrs)} attrs)")
     return hash_embed_chain(LexiconFeatureExtractor(attrs, list(lexicons), lexicon_path, lexicon_dropout, seed,
-                                                    lexicon_word_dropout, word_dropout),
-                            list(rows) + [affix_rows, affix_rows] + [lexicon_rows] * len(lexicons), width)
+                                                    lexicon_word_dropout, word_dropout, affix_lengths),
+                            list(rows) + [affix_rows] * (2 * len(affix_lengths)) + [lexicon_rows] * len(lexicons),
+                            width)
 
 
-__all__ = ["affix_hashes", "drop_matches", "hash_embed_chain", "hide_words", "match_spans", "norm_affix_hash_embed", "norm_affix_hashes", "norm_affix_lexicon_embed"]
+__all__ = ["affix_hashes", "affix_names", "drop_matches", "hash_embed_chain", "hide_words", "match_spans", "norm_affix_hash_embed", "norm_affix_hashes", "norm_affix_lexicon_embed"]
