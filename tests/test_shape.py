@@ -1,5 +1,5 @@
 from zhner.markup import parse_article
-from zhner.shape import corpus_shape, shape_by_batch, shape_markdown
+from zhner.shape import corpus_shape, shape_markdown
 from zhner.stats import corpus_stats
 
 
