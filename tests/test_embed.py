@@ -68,3 +68,10 @@ def test_affix_lengths_add_two_tables_per_length(char_nlp):
     tables = [node for node in model.walk() if node.name.startswith("hashembed")]
     assert sorted(t.get_dim("nV") for t in tables) == sorted(ROWS + [100] * 4)
     assert model.predict(docs)[0].shape == (len(docs[0]), 16)
+
+
+@pytest.mark.parametrize("name", ["zh_industry_ner.NormAffixHashEmbed.v1", "zh_industry_ner.NormAffixLexiconEmbed.v1"])
+def test_defaults_pass_config_validation(name):
+    # A default of the wrong type passes a direct call but fails every config that leaves it out.
+    block = {"@architectures": name, "width": 16, "attrs": ATTRS, "rows": ROWS}
+    registry.resolve({"embed": block}, validate=True)

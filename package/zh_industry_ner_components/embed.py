@@ -183,7 +183,7 @@ def hash_embed_chain(extractor: Model[List[Doc], List[Ints2d]], tables: List[int
 
 @function("architectures", "zh_industry_ner.NormAffixHashEmbed.v1")
 def norm_affix_hash_embed(width: int, attrs: List[str], rows: List[int], include_static_vectors: bool = False,
-                          affix_rows: int = 5000, affix_lengths: List[int] = (1,)) -> Model[List[Doc], List[Floats2d]]:
+                          affix_rows: int = 5000, affix_lengths: Sequence[int] = (1,)) -> Model[List[Doc], List[Floats2d]]:
     """MultiHashEmbed's layers (hash tables, one Maxout) with two affix tables of `affix_rows` rows
     for each length in `affix_lengths` (the first and the last k characters of the norm)."""
     if affix_rows <= 0:
@@ -198,13 +198,13 @@ def norm_affix_hash_embed(width: int, attrs: List[str], rows: List[int], include
 
 @function("architectures", "zh_industry_ner.NormAffixLexiconEmbed.v1")
 def norm_affix_lexicon_embed(width: int, attrs: List[str], rows: List[int], affix_rows: int = 5000,
-                             lexicons: List[str] = ("industries",), lexicon_path: Optional[str] = None,
+                             lexicons: Sequence[str] = ("industries",), lexicon_path: Optional[str] = None,
                              lexicon_rows: int = 0,
                              lexicon_dropout: float = 0.0, seed: int = 0,
                              include_static_vectors: bool = False,
                              lexicon_word_dropout: float = 0.0,
                              word_dropout: float = 0.0,
-                             affix_lengths: List[int] = (1,)) -> Model[List[Doc], List[Floats2d]]:
+                             affix_lengths: Sequence[int] = (1,)) -> Model[List[Doc], List[Floats2d]]:
     """NormAffixHashEmbed with a table of `lexicon_rows` rows for each lexicon's tag column (0 or
     no lexicons: v1 exactly). While training, `lexicon_dropout` hides a match's tags,
     `lexicon_word_dropout` its words and `word_dropout` any word (LexiconFeatureExtractor)."""
