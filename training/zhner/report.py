@@ -23,6 +23,8 @@ from .sweep import sweep_markdown
 # The sweeps after `reports/sweep.json`, newest first: (report file stem, its grid in configs/ or None,
 # the sentence that says what it measured).
 LATER_SWEEPS = (
+    ("sweep-b23", "sweep-b23.json",
+     "The tenth sweep, on the corpus with batch b23: a larger NORM table, and more training dropout"),
     ("sweep-affix-lengths", "sweep-affix-lengths.json",
      "The ninth sweep, the first and last two characters of each word beside the first and last one"),
     ("sweep-word-dropout-aug", "sweep-word-dropout-aug.json",
