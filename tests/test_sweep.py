@@ -99,3 +99,41 @@ def test_a_run_is_scored_in_a_fresh_interpreter_as_in_this_one(tmp_path):
     fresh = sweep.score_run(tmp_path / "model", records, set(), [text])
     here = sweep.score_in_process(tmp_path / "model", records, set(), [text])
     assert fresh["flat"] == here["flat"] and fresh["flat"]["micro"]["f"] == 1.0
+
+
+def test_a_score_model_setting_may_score_this_sweeps_model_with_a_rule_added(tmp_path, monkeypatch):
+    build = tmp_path / "build"
+    build.mkdir()
+    for name in ("dev.jsonl", "train.jsonl", "test.jsonl"):
+        (build / name).write_text(json.dumps({"id": "a", "text": "x", "ents": [], "spans": []}) + "\n", encoding="utf-8")
+    (build / "train.spacy").write_bytes(b"")
+    monkeypatch.setattr(sweep.paths, "BUILD", build)
+    trained = []
+
+    def fake_train(config, overrides, seed, out, log):
+        (out / "model-best").mkdir(parents=True)
+        trained.append(seed)
+        return 1.0
+
+    monkeypatch.setattr(sweep, "_train_one", fake_train)
+    scored = []
+    monkeypatch.setattr(sweep, "score_run", lambda m, d, s, w, add=None: scored.append((m.name, add)) or
+                        {"flat": {"micro": {"f": 0.5}}, "breakdown": {}})
+    rule = [{"factory": "field_cues", "config": {"list_joiners": []}, "initialize": {"lexicon_path": "lexicons"}}]
+    grid = [{"name": "with-rule", "overrides": {}, "seeds": [0, 1], "add_pipes": rule,
+             "score_model": str(tmp_path / "work" / "base-seed{seed}" / "model-best")},
+            {"name": "base", "overrides": {}, "seeds": [0, 1]}]
+    result = sweep.run_sweep(paths.ROOT / "configs" / "pkuseg-ner.cfg", grid, tmp_path / "work", jobs=2)
+    assert sorted(trained) == [0, 1]
+    assert [r["name"] for r in result["runs"]] == ["with-rule", "with-rule", "base", "base"]  # the grid's order
+    assert result["runs"][0]["add_pipes"] == rule and "add_pipes" not in result["runs"][2]
+    assert sorted(add is not None for _, add in scored) == [False, False, True, True]
+
+
+def test_added_pipes_are_initialized_on_the_loaded_model(tmp_path):
+    import spacy
+
+    (tmp_path / "industries.tsv").write_text("field\tparent\taliases\n涂料\t化工\t\n", encoding="utf-8")
+    nlp = spacy.blank("zh")
+    sweep.add_scored_pipes(nlp, [{"factory": "field_cues", "initialize": {"lexicon_path": str(tmp_path)}}])
+    assert nlp.pipe_names == ["field_cues"] and nlp.get_pipe("field_cues").names == ["涂料"]

@@ -4,7 +4,9 @@ for entity F and for F on names the train split never had, and timed.
 The grid lives in a JSON file (`configs/sweep.json`): a list of settings, each a name, config
 overrides and seeds. A setting with `score_model` (a folder, `{seed}` filled in) is not trained:
 the model trained earlier, on other data, is scored on today's dev beside the new runs, which is
-how a change of corpus is measured. Runs go in parallel, one BLAS thread each, and are cached by what they were
+how a change of corpus is measured; it may be one this sweep trains (score_model settings run after
+the training ones), and `add_pipes` appends rule components to it before scoring, so a rule over
+the NER's output is measured on the same models with and without it. Runs go in parallel, one BLAS thread each, and are cached by what they were
 trained from (config content, overrides, seed, training data), so a sweep can be grown and rerun.
 """
 from __future__ import annotations
@@ -56,15 +58,26 @@ def _train_one(config: Path, overrides: dict, seed: int, out: Path, log: Path) -
     return time.perf_counter() - started
 
 
-def score_run(model_dir: Path, dev_records: list[dict], seen: set, warmup_texts: list[str]) -> dict:
+def score_run(model_dir: Path, dev_records: list[dict], seen: set, warmup_texts: list[str],
+              add_pipes: list[dict] | None = None) -> dict:
     """score_in_process in a fresh interpreter. A sweep runs for an hour or more; the package code
     it imported at the start may have gained a parameter since, which a model trained later names
     in its config, and the old code would refuse to load it."""
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return pool.submit(score_in_process, model_dir, dev_records, seen, warmup_texts).result()
+        return pool.submit(score_in_process, model_dir, dev_records, seen, warmup_texts, add_pipes).result()
 
 
-def score_in_process(model_dir: Path, dev_records: list[dict], seen: set, warmup_texts: list[str]) -> dict:
+def add_scored_pipes(nlp, add_pipes: list[dict]) -> None:
+    """Append components that learn nothing (a rule over the model's output) to a trained model,
+    each {"factory", "config" (optional), "initialize" (keyword arguments, optional)}: a
+    setting can then measure the rule on the very models another setting trained."""
+    for spec in add_pipes:
+        pipe = nlp.add_pipe(spec["factory"], config=spec.get("config", {}))
+        pipe.initialize(nlp=nlp, **spec.get("initialize", {}))
+
+
+def score_in_process(model_dir: Path, dev_records: list[dict], seen: set, warmup_texts: list[str],
+                     add_pipes: list[dict] | None = None) -> dict:
     """Dev flat scores, seen/unseen, and chars/s of one in-process pass after a warm-up pass."""
     import spacy
     from threadpoolctl import threadpool_limits
@@ -72,6 +85,7 @@ def score_in_process(model_dir: Path, dev_records: list[dict], seen: set, warmup
     from .evaluate import evaluate_records
 
     nlp = spacy.load(model_dir)
+    add_scored_pipes(nlp, add_pipes or [])
     with threadpool_limits(1):
         list(nlp.pipe(warmup_texts))
         texts = [r["text"] for r in dev_records]
@@ -101,8 +115,10 @@ def run_sweep(config: Path, grid: list[dict], workdir: Path, jobs: int = 2, trai
             model = Path(setting["score_model"].format(seed=seed))
             if not model.is_dir():
                 raise FileNotFoundError(f"setting {setting['name']!r}: no model at {model}")
+            extra = {"add_pipes": setting["add_pipes"]} if setting.get("add_pipes") else {}
             return {"name": setting["name"], "seed": seed, "overrides": setting["overrides"],
-                    "score_model": str(model), **score_run(model, dev_records, seen, warmup)}
+                    "score_model": str(model), **extra,
+                    **score_run(model, dev_records, seen, warmup, setting.get("add_pipes"))}
         key = run_key(config, setting["overrides"], seed, train_file)
         out = workdir / f"{setting['name']}-seed{seed}"
         cached = out / "sweep-result.json"
@@ -118,8 +134,15 @@ def run_sweep(config: Path, grid: list[dict], workdir: Path, jobs: int = 2, trai
         print(f"{setting['name']} seed {seed}: dev F {100 * result['flat']['micro']['f']:.1f}", file=sys.stderr)
         return result
 
+    # Settings that score a model train nothing, and may score one trained by this very sweep: they
+    # run once every training is done.
+    trained = [item for item in plan if "score_model" not in item[0]]
+    scored = [item for item in plan if "score_model" in item[0]]
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        runs = list(pool.map(run, plan))
+        runs = list(pool.map(run, trained))
+        runs += list(pool.map(run, scored))
+    position = {(setting["name"], seed): i for i, (setting, seed) in enumerate(plan)}
+    runs.sort(key=lambda r: position[(r["name"], r["seed"])])  # the grid's order in the report
     return {"config": str(config), "config_commit": config_commit(config), "train": str(train_file),
             "dev_docs": len(dev_records),
             "train_articles": len(train_records), "runs": runs,
@@ -183,7 +206,11 @@ def sweep_markdown(sweep: dict) -> str:
         long_recall = [r["breakdown"]["project_recall_17_plus"]["recall"] or 0.0 for r in runs]
         overrides = ", ".join(f"`{_short_key(k)}={v}`" for k, v in row["overrides"].items()) or "(config as is)"
         if "score_model" in runs[0]:
-            overrides += f"; trained earlier, scored only (`{_shown_path(runs[0]['score_model'])}`)"
+            overrides += f"; scored only (`{_shown_path(runs[0]['score_model'])}`)"
+        if runs[0].get("add_pipes"):
+            overrides += "; with " + ", ".join(f"`{spec['factory']}`" + (f" {json.dumps(spec['config'], ensure_ascii=False)}"
+                                                                         if spec.get("config") else "")
+                                               for spec in runs[0]["add_pipes"])
         lines.append(
             f"| {row['name']} | {overrides} | {len(runs)} | {_mean([r['flat']['micro']['f'] for r in runs])} "
             f"| {_mean([r['flat']['per_label']['INDUSTRY']['f'] for r in runs])} "
