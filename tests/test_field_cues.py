@@ -62,3 +62,22 @@ def test_names_come_from_the_lexicon_and_travel_with_the_pipeline(tmp_path):
     loaded = spacy.load(tmp_path / "model")
     assert loaded.get_pipe("field_cues").names == ["油漆", "涂料"]
     assert isinstance(loaded.get_pipe("field_cues"), FieldCueRuler)
+
+
+def test_a_list_item_must_end_where_the_list_goes_on(ruler):
+    ruler.set_names(["激光", "激光电视"])
+    _, doc = make_doc(["建设", "激光电视", "和", "激光", "投影", "整机"], ents=[(1, 2, "INDUSTRY")])
+    assert labelled(ruler(doc)) == [("激光电视", "INDUSTRY")]  # `激光` is the first word of a product
+
+
+def test_bounded_items_add_list_items_no_lexicon_has_only_when_asked():
+    words = ["围绕", "芦笋", "、", "肉", "鸭", "、", "油用", "牡丹", "等", "特色", "产业"]
+    nlp = spacy.blank("zh")
+    off = nlp.add_pipe("field_cues", name="off")
+    on = nlp.add_pipe("field_cues", name="on", config={"bounded_items": 3})
+    _, doc = make_doc(words, ents=[(1, 2, "INDUSTRY")])
+    assert labelled(off(doc)) == [("芦笋", "INDUSTRY")]
+    _, doc = make_doc(words, ents=[(1, 2, "INDUSTRY")])
+    assert labelled(on(doc)) == [("芦笋", "INDUSTRY"), ("肉鸭", "INDUSTRY"), ("油用牡丹", "INDUSTRY")]
+    _, doc = make_doc(["收入", "、", "2025", "年", "等"], ents=[])
+    assert labelled(on(doc)) == []  # no digits, and no field to join

@@ -29,15 +29,22 @@ AFTER_WORDS = ("产业", "行业", "领域", "企业", "赛道", "板块", "产�
 BEFORE_WORDS = ("聚焦", "瞄准", "深耕", "主营", "主攻", "专注", "专注于", "从事", "涉足", "进军", "布局", "培育", "壮大")
 # Words that join the items of a list of fields.
 LIST_JOINERS = ("、", "和", "及", "与", "以及")
+# What may follow an item of a list, besides punctuation and line breaks: another joiner, `等`, a
+# generic word. `激光电视和激光投影` joins two products, of which `激光` is only the first word; the
+# word after it says so.
+ITEM_ENDS = LIST_JOINERS + ("等", "的") + AFTER_WORDS
 NAMES_FILE = "names.json"
 
 
 class FieldCueRuler:
     def __init__(self, name: str, label: str, after_words: Sequence[str], before_words: Sequence[str],
-                 list_joiners: Sequence[str], names: Iterable[str] = ()):
+                 list_joiners: Sequence[str], item_ends: Sequence[str] = ITEM_ENDS, bounded_items: int = 0,
+                 names: Iterable[str] = ()):
         self.name, self.label = name, label
         self.after_words, self.before_words = frozenset(after_words), frozenset(before_words)
         self.list_joiners = frozenset(list_joiners)
+        self.item_ends = frozenset(item_ends)
+        self.bounded_items = bounded_items
         self.set_names(names)
 
     def set_names(self, names: Iterable[str]) -> None:
@@ -64,6 +71,9 @@ class FieldCueRuler:
         covered: Set[int] = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         candidates = [(s, e) for s, e in match_spans(self.matcher.tags(norms))
                       if not any(i in covered for i in range(s, e))]
+        if self.bounded_items:
+            taken = {i for s, e in candidates for i in range(s, e)} | covered
+            candidates += [c for c in self._bounded(norms) if not any(i in taken for i in range(*c))]
         fields = [(ent.start, ent.end) for ent in doc.ents if ent.label_ == self.label]
         chosen: List[Tuple[int, int]] = []
         for start, end in candidates:
@@ -75,19 +85,36 @@ class FieldCueRuler:
         while grew and pending:
             grew = False
             for cand in list(pending):
-                if self._listed_with(norms, cand, fields + chosen):
+                if self._listed_with(doc, norms, cand, fields + chosen):
                     chosen.append(cand)
                     pending.remove(cand)
                     grew = True
         return [Span(doc, s, e, label=self.label) for s, e in sorted(chosen)]
+
+    def _bounded(self, norms: List[str]) -> List[Tuple[int, int]]:
+        """Runs of at most `bounded_items` words between `、` and a joiner or `等`: the middle items of
+        a list, whose edges the punctuation gives even when no lexicon has them (`芦笋、肉鸭、油用牡丹等`)."""
+        out = []
+        for i, norm in enumerate(norms):
+            if norm != "、":
+                continue
+            for end in range(i + 2, min(len(norms), i + 2 + self.bounded_items)):
+                if norms[end] in self.list_joiners or norms[end] == "等":
+                    text = "".join(norms[i + 1:end])
+                    if 2 <= len(text) <= 8 and all(ch.isalpha() for ch in text):
+                        out.append((i + 1, end))
+                    break
+        return out
 
     def _framed(self, norms: List[str], start: int, end: int) -> bool:
         after = norms[end] if end < len(norms) else ""
         before = norms[start - 1] if start > 0 else ""
         return after in self.after_words or before in self.before_words
 
-    def _listed_with(self, norms: List[str], cand: Tuple[int, int], fields: List[Tuple[int, int]]) -> bool:
+    def _listed_with(self, doc: Doc, norms: List[str], cand: Tuple[int, int], fields: List[Tuple[int, int]]) -> bool:
         start, end = cand
+        if end < len(doc) and not (norms[end] in self.item_ends or doc[end].is_punct or doc[end].is_space):
+            return False
         for f_start, f_end in fields:
             # field, joiner, candidate  /  candidate, joiner, field
             if f_end + 1 == start and norms[f_end] in self.list_joiners:
@@ -116,8 +143,8 @@ class FieldCueRuler:
 @factory(
     "field_cues",
     default_config={"label": "INDUSTRY", "after_words": list(AFTER_WORDS), "before_words": list(BEFORE_WORDS),
-                    "list_joiners": list(LIST_JOINERS)},
+                    "list_joiners": list(LIST_JOINERS), "item_ends": list(ITEM_ENDS), "bounded_items": 0},
 )
 def make_field_cues(nlp: Language, name: str, label: str, after_words: List[str], before_words: List[str],
-                    list_joiners: List[str]):
-    return FieldCueRuler(name, label, after_words, before_words, list_joiners)
+                    list_joiners: List[str], item_ends: List[str], bounded_items: int):
+    return FieldCueRuler(name, label, after_words, before_words, list_joiners, item_ends, bounded_items)

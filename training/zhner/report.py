@@ -23,6 +23,8 @@ from .sweep import sweep_markdown
 # The sweeps after `reports/sweep.json`, newest first: (report file stem, its grid in configs/ or None,
 # the sentence that says what it measured).
 LATER_SWEEPS = (
+    ("sweep-field-cues", "sweep-field-cues.json",
+     "The eleventh sweep, a rule after the NER that adds lexicon fields framed by a generic word, a focus verb or a list with a found field (`field_cues`), scored on the same two models"),
     ("sweep-b23", "sweep-b23.json",
      "The tenth sweep, on the corpus with batch b23: a larger NORM table, and more training dropout"),
     ("sweep-affix-lengths", "sweep-affix-lengths.json",
