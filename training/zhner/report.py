@@ -23,6 +23,10 @@ from .sweep import sweep_markdown
 # The sweeps after `reports/sweep.json`, newest first: (report file stem, its grid in configs/ or None,
 # the sentence that says what it measured).
 LATER_SWEEPS = (
+    ("sweep-b25", "sweep-b25.json",
+     "The thirteenth sweep, the default trained on the corpus with batches b24 and b25, beside the models trained before each, on the same dev"),
+    ("sweep-b24", "sweep-b24.json",
+     "The twelfth sweep, the default trained on the corpus with batch b24, beside the models trained before it, on the same dev"),
     ("sweep-field-cues", "sweep-field-cues.json",
      "The eleventh sweep, a rule after the NER that adds lexicon fields framed by a generic word, a focus verb or a list with a found field (`field_cues`), scored on the same two models"),
     ("sweep-b23", "sweep-b23.json",
