@@ -15,6 +15,18 @@ def _run(name, seed, f, unseen_industry, overrides, industry=0.6):
             "breakdown": {"seen_unseen": {"unseen": unseen}, "project_recall_17_plus": {"recall": None}}}
 
 
+@pytest.fixture()
+def one_article_build(tmp_path, monkeypatch):
+    """A corpus build folder of one empty article per split, in place of the project's."""
+    build = tmp_path / "build"
+    build.mkdir()
+    for name in ("dev.jsonl", "train.jsonl", "test.jsonl"):
+        (build / name).write_text(json.dumps({"id": "a", "text": "x", "ents": [], "spans": []}) + "\n", encoding="utf-8")
+    (build / "train.spacy").write_bytes(b"")
+    monkeypatch.setattr(sweep.paths, "BUILD", build)
+    return build
+
+
 def test_grid_settings_need_name_overrides_and_seeds(tmp_path):
     grid = tmp_path / "grid.json"
     grid.write_text(json.dumps([{"name": "w3", "overrides": {}}]), encoding="utf-8")
@@ -69,15 +81,9 @@ def test_config_commit_names_the_commit_of_an_unchanged_config(tmp_path, monkeyp
     assert sweep.config_commit(config) is None  # the runs would not be from the committed config
 
 
-def test_a_score_model_setting_is_scored_without_training(tmp_path, monkeypatch):
+def test_a_score_model_setting_is_scored_without_training(tmp_path, monkeypatch, one_article_build):
     model = tmp_path / "earlier-seed3" / "model-best"
     model.mkdir(parents=True)
-    build = tmp_path / "build"
-    build.mkdir()
-    for name in ("dev.jsonl", "train.jsonl", "test.jsonl"):
-        (build / name).write_text(json.dumps({"id": "a", "text": "x", "ents": [], "spans": []}) + "\n", encoding="utf-8")
-    (build / "train.spacy").write_bytes(b"")
-    monkeypatch.setattr(sweep.paths, "BUILD", build)
     monkeypatch.setattr(sweep, "_train_one", lambda *a, **k: pytest.fail("a score_model setting must not train"))
     scored = []
     monkeypatch.setattr(sweep, "score_run", lambda m, *a: scored.append(m) or {"flat": {}})
@@ -101,13 +107,7 @@ def test_a_run_is_scored_in_a_fresh_interpreter_as_in_this_one(tmp_path):
     assert fresh["flat"] == here["flat"] and fresh["flat"]["micro"]["f"] == 1.0
 
 
-def test_a_score_model_setting_may_score_this_sweeps_model_with_a_rule_added(tmp_path, monkeypatch):
-    build = tmp_path / "build"
-    build.mkdir()
-    for name in ("dev.jsonl", "train.jsonl", "test.jsonl"):
-        (build / name).write_text(json.dumps({"id": "a", "text": "x", "ents": [], "spans": []}) + "\n", encoding="utf-8")
-    (build / "train.spacy").write_bytes(b"")
-    monkeypatch.setattr(sweep.paths, "BUILD", build)
+def test_a_score_model_setting_may_score_this_sweeps_model_with_a_rule_added(tmp_path, monkeypatch, one_article_build):
     trained = []
 
     def fake_train(config, overrides, seed, out, log):
