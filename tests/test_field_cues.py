@@ -81,3 +81,8 @@ def test_bounded_items_add_list_items_no_lexicon_has_only_when_asked():
     assert labelled(on(doc)) == [("芦笋", "INDUSTRY"), ("肉鸭", "INDUSTRY"), ("油用牡丹", "INDUSTRY")]
     _, doc = make_doc(["收入", "、", "2025", "年", "等"], ents=[])
     assert labelled(on(doc)) == []  # no digits, and no field to join
+
+
+def test_names_survive_bytes_as_they_survive_disk(ruler):
+    copy = FieldCueRuler("copy", "INDUSTRY", [], [], []).from_bytes(ruler.to_bytes())
+    assert copy.names == ruler.names

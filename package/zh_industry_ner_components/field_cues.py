@@ -123,21 +123,20 @@ class FieldCueRuler:
                 return True
         return False
 
-    def to_disk(self, path, exclude=tuple()):
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        (path / NAMES_FILE).write_text(json.dumps(self.names, ensure_ascii=False), encoding="utf-8")
-
-    def from_disk(self, path, exclude=tuple()):
-        self.set_names(json.loads((Path(path) / NAMES_FILE).read_text(encoding="utf-8")))
-        return self
-
     def to_bytes(self, exclude=tuple()) -> bytes:
         return json.dumps(self.names, ensure_ascii=False).encode("utf-8")
 
     def from_bytes(self, data: bytes, exclude=tuple()):
         self.set_names(json.loads(data.decode("utf-8")))
         return self
+
+    def to_disk(self, path, exclude=tuple()):
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / NAMES_FILE).write_bytes(self.to_bytes())
+
+    def from_disk(self, path, exclude=tuple()):
+        return self.from_bytes((Path(path) / NAMES_FILE).read_bytes())
 
 
 @factory(
