@@ -91,6 +91,17 @@ def test_bare_fields_before_field_words_are_found_with_their_lists():
     assert unlabelled_fields([known]) == []
 
 
+def test_a_known_field_before_qiye_is_a_companys_trade_but_roles_and_statuses_are_not():
+    from zhner.audit import unlabelled_fields
+
+    known = art("k", "{化工|INDUSTRY}、{电池|INDUSTRY}、{整车|INDUSTRY}、{高新技术|INDUSTRY}。")
+    a = art("a", "沿江化工企业搬迁，一家电池和化工企业签约；整车企业与高新技术企业另计。")
+    found = sorted(f.key for f in unlabelled_fields([known, a]))
+    # 化工 twice and the list 电池和化工 before 企业; 整车 (a carmaker's role) and 高新技术 (a
+    # certification) before 企业 name no field.
+    assert found == ["a:化工", "a:化工", "a:电池"]
+
+
 def test_fix_labels_plainly_bounded_bare_fields_and_leaves_the_rest_to_a_person():
     from zhner.audit import known_fields
     from zhner.fix_industry import label_bare_fields

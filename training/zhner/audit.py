@@ -18,7 +18,8 @@ corpus/audit-exceptions.tsv as `check<TAB>key<TAB>reason`):
 - `industry-split`: two INDUSTRY spans of one layer touch, nothing between them
   (`{新能源汽车|INDUSTRY}{零部件|INDUSTRY}`): fields written together are one span;
 - `field-unlabelled`: a string labelled INDUSTRY elsewhere stands unlabelled right before a generic
-  field word (`光伏行业`, `汽车产业`), alone or as an item of a list that ends there
+  field word (`光伏行业`, `汽车产业`) or before 企业, which names a company's trade (`化工企业`;
+  not the roles and statuses `整车企业`, `高新技术企业`), alone or as an item of a list that ends there
   (`光伏、储能、氢能产业`); two-character fields included, which `unlabelled` skips. Not where the
   field word starts another name (`…产业园`, `…行业协会`, `…产业基金`);
 - `near-duplicate`: two hand-written articles share most of their character 5-grams
@@ -54,7 +55,13 @@ EVENT_RE = re.compile(r"[^\s，。、；：！？,.;:!?（）()“”\"《》【
                       r"推介会|推介會|洽谈会|洽談會|交易会|交易會|论坛|論壇|峰会|峰會|大会|大會)")
 NEAR_DUPLICATE = 0.5
 FIELD_WORDS = r"(?:产业链|产业集群|产业|行业|领域|集群|赛道|板块|產業鏈|產業|行業|領域)"
-FIELD_WORD_RE = re.compile(r"(?:等)?" + FIELD_WORDS)
+# A company's trade is a field too (`{化工|INDUSTRY}企业`), so 企业 ends a field as 产业 does ...
+TRADE_WORDS = r"(?:企业|企業)"
+FIELD_WORD_RE = re.compile(r"(?:等)?(?:" + FIELD_WORDS + "|" + TRADE_WORDS + ")")
+# ... except where the word before it names a company's place in the chain or its status, not a
+# field: carmakers and OEMs (整车企业, 整机企业, 主机企业, 终端企业), 高新技术企业 (a certification),
+# 科技企业 (any technology company).
+ROLES_BEFORE_TRADE_WORD = {"整车", "整机", "主机", "终端", "高新技术", "科技", "整車", "整機", "高新技術"}
 # A field word that begins the name of a place, body, fund or event: nothing inside it is annotated.
 FIELD_WORD_NAME_RE = re.compile(FIELD_WORDS +
                                 r"(?:发展|促进|服务|创新|投资|研究|转移|转型)?(?:园|基地|开发区|区|协会|联盟|基金|投资基金|引导基金|研究院|研究所|学院|大会|论坛|"
@@ -266,7 +273,8 @@ def bare_fields(article: Article, fields: set[str]) -> list[tuple[int, int, str]
                 while (before := _field_ending_at(text, start, fields, covered, longest)
                        if start not in flat_industry_starts else flat_industry_starts[start]) is not None:
                     start = before
-                out.append((start, end, text[word_start:m.end()]))
+                if not (m.group().endswith(("企业", "企業")) and text[start:end] in ROLES_BEFORE_TRADE_WORD):
+                    out.append((start, end, text[word_start:m.end()]))
             joiner = next((j for j in LIST_JOINERS if text.endswith(j, 0, start)), None)
             if joiner is None:
                 break
