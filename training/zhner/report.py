@@ -23,6 +23,8 @@ from .sweep import sweep_markdown
 # The sweeps after `reports/sweep.json`, newest first: (report file stem, its grid in configs/ or None,
 # the sentence that says what it measured).
 LATER_SWEEPS = (
+    ("sweep-trade-fields", "sweep-trade-fields.json",
+     "The fourteenth sweep, the default trained on the corpus where a company's trade before 企业 is labelled as a field, beside the thirteenth sweep's models, all scored on the relabelled dev"),
     ("sweep-b25", "sweep-b25.json",
      "The thirteenth sweep, the default trained on the corpus with batches b24 and b25, beside the models trained before each, on the same dev"),
     ("sweep-b24", "sweep-b24.json",
