@@ -100,6 +100,9 @@ def test_a_known_field_before_qiye_is_a_companys_trade_but_roles_and_statuses_ar
     # 化工 twice and the list 电池和化工 before 企业; 整车 (a carmaker's role) and 高新技术 (a
     # certification) before 企业 name no field.
     assert found == ["a:化工", "a:化工", "a:电池"]
+    # a link of a chain and a line of business end a field as 企业 does
+    b = art("b", "补齐电池、化工环节，拓展化工业务。")
+    assert sorted(f.key for f in unlabelled_fields([known, b])) == ["b:化工", "b:化工", "b:电池"]
 
 
 def test_fix_labels_plainly_bounded_bare_fields_and_leaves_the_rest_to_a_person():
