@@ -23,6 +23,8 @@ from .sweep import sweep_markdown
 # The sweeps after `reports/sweep.json`, newest first: (report file stem, its grid in configs/ or None,
 # the sentence that says what it measured).
 LATER_SWEEPS = (
+    ("sweep-field-cues-trade", "sweep-field-cues-trade.json",
+     "The fifteenth sweep, the field_cues rule's cues scored again on the fourteenth sweep's models, now that a company's trade before 企业 is labelled"),
     ("sweep-trade-fields", "sweep-trade-fields.json",
      "The fourteenth sweep, the default trained on the corpus where a company's trade before 企业 is labelled as a field, beside the thirteenth sweep's models, all scored on the relabelled dev"),
     ("sweep-b25", "sweep-b25.json",
