@@ -64,6 +64,14 @@ def test_table_averages_seeds_and_names_what_each_setting_changed():
     assert "| w3 | (config as is) | 2 | 85.0 ± 7.1 | 65.0 ± 7.1 | 85.0 ± 7.1 |" in table
     assert "| 35.0 ± 7.1 | 0.0 ± 0.0 |" in table  # unseen INDUSTRY, then long-name recall (none: 0)
     assert "`augmenter.level=0.7`, `probability.INDUSTRY=0.7`" in table
+    # a scored-only setting names the model of every seed, not the first seed's alone
+    scored = [{**_run("old", seed, 0.8, 0.3, {}), "score_model": f"training/output/x/default-seed{seed}/model-best"}
+              for seed in (0, 1)]
+    table = sweep.sweep_markdown({**result, "runs": scored})
+    assert "scored only (`training/output/x/default-seed{seed}/model-best`)" in table
+    scored[1]["score_model"] = "training/output/y/model-best"
+    table = sweep.sweep_markdown({**result, "runs": scored})
+    assert "`training/output/x/default-seed0/model-best`, `training/output/y/model-best`" in table
 
 
 def test_config_commit_names_the_commit_of_an_unchanged_config(tmp_path, monkeypatch):

@@ -188,6 +188,14 @@ def _shown_path(path: str) -> str:
         return path
 
 
+def _scored_models(runs: list[dict]) -> str:
+    """The folders a scored-only setting read, one per seed, written once with `{seed}` where they
+    differ only by it (else listed)."""
+    shown = [_shown_path(r["score_model"]) for r in runs]
+    templates = {path.replace(f"seed{r['seed']}", "seed{seed}") for path, r in zip(shown, runs)}
+    return templates.pop() if len(templates) == 1 else "`, `".join(shown)
+
+
 def sweep_markdown(sweep: dict) -> str:
     commit = f" as of commit {sweep['config_commit']}" if sweep.get("config_commit") else ""
     lines = [f"Stage 1 (`{_shown_path(sweep['config'])}`{commit}) trained per setting and seed; model-best scored on "
@@ -206,7 +214,7 @@ def sweep_markdown(sweep: dict) -> str:
         long_recall = [r["breakdown"]["project_recall_17_plus"]["recall"] or 0.0 for r in runs]
         overrides = ", ".join(f"`{_short_key(k)}={v}`" for k, v in row["overrides"].items()) or "(config as is)"
         if "score_model" in runs[0]:
-            overrides += f"; scored only (`{_shown_path(runs[0]['score_model'])}`)"
+            overrides += f"; scored only (`{_scored_models(runs)}`)"
         if runs[0].get("add_pipes"):
             overrides += "; with " + ", ".join(f"`{spec['factory']}`" + (f" {json.dumps(spec['config'], ensure_ascii=False)}"
                                                                          if spec.get("config") else "")
