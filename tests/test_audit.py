@@ -103,6 +103,9 @@ def test_a_known_field_before_qiye_is_a_companys_trade_but_roles_and_statuses_ar
     # a link of a chain and a line of business end a field as 企业 does
     b = art("b", "补齐电池、化工环节，拓展化工业务。")
     assert sorted(f.key for f in unlabelled_fields([known, b])) == ["b:化工", "b:化工", "b:电池"]
+    # a field's market too, but not 市场化 (a reform) or 市场主体 (market players)
+    c = art("c", "电池市场回暖，化工市场化改革，化工市场主体增多。")
+    assert [f.key for f in unlabelled_fields([known, c])] == ["c:电池"]
 
 
 def test_fix_labels_plainly_bounded_bare_fields_and_leaves_the_rest_to_a_person():

@@ -55,10 +55,10 @@ EVENT_RE = re.compile(r"[^\s，。、；：！？,.;:!?（）()“”\"《》【
                       r"推介会|推介會|洽谈会|洽談會|交易会|交易會|论坛|論壇|峰会|峰會|大会|大會)")
 NEAR_DUPLICATE = 0.5
 FIELD_WORDS = r"(?:产业链|产业集群|产业|行业|领域|集群|赛道|板块|產業鏈|產業|行業|領域)"
-# A company's trade is a field too (`{化工|INDUSTRY}企业`), and so is a line of business or a link
-# of a chain (`{储能|INDUSTRY}业务`, `{电池片|INDUSTRY}、{胶膜|INDUSTRY}环节`): these words end a
-# field as 产业 does ...
-TRADE_WORDS = r"(?:企业|企業|业务|業務|环节|環節)"
+# A company's trade is a field too (`{化工|INDUSTRY}企业`), and so is a line of business, a link
+# of a chain or a field's market (`{储能|INDUSTRY}业务`, `{电池片|INDUSTRY}、{胶膜|INDUSTRY}环节`,
+# `{电动车|INDUSTRY}市场`; not 市场化, 市场主体): these words end a field as 产业 does ...
+TRADE_WORDS = r"(?:企业|企業|业务|業務|环节|環節|市场(?!化|主体|监管)|市場(?!化|主體|監管))"
 FIELD_WORD_RE = re.compile(r"(?:等)?(?:" + FIELD_WORDS + "|" + TRADE_WORDS + ")")
 # ... except where the word before it names a company's place in the chain or its status, not a
 # field: carmakers and OEMs (整车企业, 整机企业, 主机企业, 终端企业), 高新技术企业 (a certification),
