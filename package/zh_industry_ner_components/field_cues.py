@@ -24,7 +24,8 @@ from .name_lexicons import LexiconMatcher, read_lexicon
 from .registration import factory
 
 # Generic words a field stands before (the spec leaves them outside the span).
-AFTER_WORDS = ("产业", "行业", "领域", "企业", "赛道", "板块", "产业链", "集群", "产业集群", "龙头", "龙头企业", "产值")
+AFTER_WORDS = ("产业", "行业", "领域", "企业", "赛道", "板块", "产业链", "集群", "产业集群", "龙头", "龙头企业", "产值",
+               "业务", "环节", "市场")
 # Verbs of focus a field stands after.
 BEFORE_WORDS = ("聚焦", "瞄准", "深耕", "主营", "主攻", "专注", "专注于", "从事", "涉足", "进军", "布局", "培育", "壮大")
 # Words that join the items of a list of fields.

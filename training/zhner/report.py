@@ -23,6 +23,8 @@ from .sweep import sweep_markdown
 # The sweeps after `reports/sweep.json`, newest first: (report file stem, its grid in configs/ or None,
 # the sentence that says what it measured).
 LATER_SWEEPS = (
+    ("sweep-field-cues-business", "sweep-field-cues-business.json",
+     "The sixteenth sweep, field_cues reading 业务, 环节 and 市场 after a field too, on the same models, once the corpus labelled fields before them"),
     ("sweep-field-cues-trade", "sweep-field-cues-trade.json",
      "The fifteenth sweep, the field_cues rule's cues scored again on the fourteenth sweep's models, now that a company's trade before 企业 is labelled"),
     ("sweep-trade-fields", "sweep-trade-fields.json",
