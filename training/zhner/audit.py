@@ -18,8 +18,9 @@ corpus/audit-exceptions.tsv as `check<TAB>key<TAB>reason`):
 - `industry-split`: two INDUSTRY spans of one layer touch, nothing between them
   (`{新能源汽车|INDUSTRY}{零部件|INDUSTRY}`): fields written together are one span;
 - `field-unlabelled`: a string labelled INDUSTRY elsewhere stands unlabelled right before a generic
-  field word (`光伏行业`, `汽车产业`) or before 企业, which names a company's trade (`化工企业`;
-  not the roles and statuses `整车企业`, `高新技术企业`), alone or as an item of a list that ends there
+  field word (`光伏行业`, `汽车产业`), or before a word that names a company's trade, line of
+  business, link of a chain or market (`化工企业`, `储能业务`, `胶膜环节`, `电动车市场`; not the
+  roles and statuses `整车企业`, `高新技术企业`), alone or as an item of a list that ends there
   (`光伏、储能、氢能产业`); two-character fields included, which `unlabelled` skips. Not where the
   field word starts another name (`…产业园`, `…行业协会`, `…产业基金`);
 - `near-duplicate`: two hand-written articles share most of their character 5-grams
