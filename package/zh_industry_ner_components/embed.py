@@ -15,6 +15,7 @@ model's attrs, so a packaged pipeline carries them and reads no file at load tim
 from __future__ import annotations
 
 import random
+from functools import lru_cache
 from typing import List, Optional, Sequence, Tuple
 
 import numpy
@@ -27,22 +28,27 @@ from thinc.types import Floats2d, Ints2d
 
 from .name_lexicons import LEXICON_FILES, TAG_ID, LexiconMatcher, read_lexicon
 from .registration import function
+from .tokenizer import doc_norms
 
 
 def affix_hashes(norms: List[str], lengths: Sequence[int] = (1,)) -> numpy.ndarray:
     """(len(norms), 2 * len(lengths)) uint64: for each k in `lengths`, hashes of the first and of
     the last k characters of each norm (the whole norm where it is shorter)."""
-    out = numpy.zeros((len(norms), 2 * len(lengths)), dtype="uint64")
-    for i, norm in enumerate(norms):
-        for j, k in enumerate(lengths):
-            out[i, 2 * j] = hash_string(norm[:k])
-            out[i, 2 * j + 1] = hash_string(norm[-k:])
-    return out
+    lengths = tuple(lengths)
+    if not norms:
+        return numpy.zeros((0, 2 * len(lengths)), dtype="uint64")
+    return numpy.array([_affix_row(norm, lengths) for norm in norms], dtype="uint64")
+
+
+@lru_cache(maxsize=200_000)
+def _affix_row(norm: str, lengths: Tuple[int, ...]) -> Tuple[int, ...]:
+    # Cached: news repeats its words, and two string hashes per word per call added up.
+    return tuple(hash_string(part) for k in lengths for part in (norm[:k], norm[-k:]))
 
 
 def norm_affix_hashes(doc: Doc, lengths: Sequence[int] = (1,)) -> numpy.ndarray:
     """affix_hashes of each token's norm."""
-    return affix_hashes([token.norm_ for token in doc], lengths)
+    return affix_hashes(doc_norms(doc), lengths)
 
 
 def affix_names(lengths: Sequence[int]) -> List[str]:
@@ -61,7 +67,7 @@ def AffixFeatureExtractor(attrs: List[str], lengths: Sequence[int] = (1,)) -> Mo
     columns = [intify_attr(attr) for attr in attrs]
 
     def forward(model, docs, is_train):
-        features = [model.ops.asarray2i(base_features(doc, columns, [token.norm_ for token in doc], lengths),
+        features = [model.ops.asarray2i(base_features(doc, columns, doc_norms(doc), lengths),
                                         dtype="uint64")
                     for doc in docs]
         return features, lambda d_features: []
@@ -146,7 +152,7 @@ def LexiconFeatureExtractor(attrs: List[str], lexicons: List[str], lexicon_path:
         matchers = matchers_for(model)
         features = []
         for doc in docs:
-            norms = [token.norm_ for token in doc]  # read once: the tags and the affix columns share them
+            norms = doc_norms(doc)  # read once: the tags and the affix columns share them
             base = base_features(doc, columns, norms, lengths)
             tag_columns = []
             for matcher in matchers:

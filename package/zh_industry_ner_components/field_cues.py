@@ -22,6 +22,7 @@ from spacy.util import filter_spans
 from .embed import match_spans
 from .name_lexicons import LexiconMatcher, read_lexicon
 from .registration import factory
+from .tokenizer import doc_norms
 
 # Generic words a field stands before (the spec leaves them outside the span).
 AFTER_WORDS = ("产业", "行业", "领域", "企业", "赛道", "板块", "产业链", "集群", "产业集群", "龙头", "龙头企业", "产值",
@@ -68,7 +69,7 @@ class FieldCueRuler:
 
     def cued_spans(self, doc: Doc) -> List[Span]:
         """The lexicon matches, outside every entity, that a cue marks as a field."""
-        norms = [token.norm_ for token in doc]
+        norms = doc_norms(doc)
         covered: Set[int] = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         candidates = [(s, e) for s, e in match_spans(self.matcher.tags(norms))
                       if not any(i in covered for i in range(s, e))]

@@ -59,8 +59,12 @@ class LexiconMatcher:
     def tags(self, norms: Sequence[str]) -> List[int]:
         """A TAG_ID per token."""
         out = [TAG_ID["O"]] * len(norms)
+        prefixes = self.prefixes
         i = 0
         while i < len(norms):
+            if norms[i] not in prefixes:  # most words begin no name: skip the call
+                i += 1
+                continue
             end = self._longest_from(norms, i)
             if end == i + 1:
                 out[i] = TAG_ID["U"]

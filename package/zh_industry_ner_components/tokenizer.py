@@ -5,9 +5,10 @@ folded into that token, so a glossed page has the same tokens as a clean one. Ru
 letters and digits (`16.08`, `BYD`, `5G`) are single tokens; every other character, whitespace
 included, is its own token, so `doc.text` is always the input unchanged.
 
-Each token's NORM is its simplified form without the gloss and with half-width punctuation made
-full-width: the model reads `產(chǎn)` and `产`, `,` and `，` alike. Each token's LEMMA is the
-bigram of its NORM and the next token's, a feature the tok2vec embeds.
+Each token's NORM is its simplified form without the gloss and, with `full_width_norms`, with
+half-width punctuation made full-width: the model reads `產(chǎn)` and `产`, `,` and `，` alike
+(without it, see GlossAwareTokenizer). Each token's LEMMA is the bigram of its NORM and the next
+token's, a feature the tok2vec embeds.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import srsly
 from opencc import OpenCC
+from spacy.attrs import LEMMA, NORM
 from spacy.tokens import Doc
 
 from .pkuseg_decoder import PkusegDecoder
@@ -57,6 +59,13 @@ def token_norm(token_text: str) -> str:
     return base.lower() if base.isascii() else simplify(base)
 
 
+def doc_norms(doc: Doc) -> list[str]:
+    """Each token's NORM string, read from the doc's array: building a Token object per word
+    (`[t.norm_ for t in doc]`) cost more than the lexicon matching that reads the norms."""
+    strings = doc.vocab.strings
+    return [strings[key] for key in doc.to_array(NORM).tolist()]
+
+
 def split_tokens(text: str) -> list[str]:
     return [m.group(0) for m in _TOKEN_RE.finditer(text)]
 
@@ -67,13 +76,20 @@ class GlossAwareTokenizer:
     segmenter "char": every Chinese character a token. segmenter "pkuseg": runs of Chinese
     characters are cut into words by a pkuseg model (trained by `zhner segmenter train`), read on
     the simplified, gloss-free text, and the character tokens of each word are joined into one.
+
+    full_width_norms: every token's NORM is `token_norm` of its text, so `,` and `，` read alike.
+    Off, a token whose `token_norm` is its own text keeps spaCy's lexeme NORM, which turns
+    full-width punctuation into ASCII (`，` → `,`) while `token_norm` turns half-width punctuation
+    into full-width (`,` → `，`): the two commas then read differently. Pipelines trained before
+    the option keep it off (their config does not name it), so they read text as they were trained.
     """
 
-    def __init__(self, vocab, segmenter: str = "char"):
+    def __init__(self, vocab, segmenter: str = "char", full_width_norms: bool = False):
         if segmenter not in ("char", "pkuseg"):
             raise ValueError(f"segmenter must be 'char' or 'pkuseg', not {segmenter!r}")
         self.vocab = vocab
         self.segmenter = segmenter
+        self.full_width_norms = full_width_norms
         self.pkuseg = None
         self._decoder: PkusegDecoder | None = None  # cuts as self.pkuseg does, faster
         self._pkuseg_files: dict[str, bytes] = {}
@@ -149,13 +165,21 @@ class GlossAwareTokenizer:
     def __call__(self, text: str) -> Doc:
         words = self._words(text)
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
+        if not words:
+            return doc
         norms = [token_norm(w) for w in words]
-        for token, norm, following in zip(doc, norms, norms[1:] + [""]):
-            if norm != token.text:
-                token.norm_ = norm
-            # A single character says little; the pair it starts says much more (电池, 项目,
-            # 集团). LEMMA is otherwise unused here, so it carries the bigram of norms.
-            token.lemma_ = norm + following
+        strings = self.vocab.strings
+        # Without full_width_norms, where the norm is the word itself the lexeme's own NORM stays
+        # (for `，` that is `,`).
+        # A single character says little; the pair it starts says much more (电池, 项目,
+        # 集团). LEMMA is otherwise unused here, so it carries the bigram of norms. Both columns
+        # are written as one array: setting them token by token cost a Token object per word.
+        keys = doc.to_array([NORM, LEMMA])
+        for i, (word, norm, following) in enumerate(zip(words, norms, norms[1:] + [""])):
+            if norm != word or self.full_width_norms:
+                keys[i, 0] = strings.add(norm)
+            keys[i, 1] = strings.add(norm + following)
+        doc.from_array([NORM, LEMMA], keys)
         return doc
 
     def pipe(self, texts, batch_size: int = 1000):
@@ -193,9 +217,9 @@ def create_char_tokenizer():
 
 
 @function("tokenizers", "zh_industry_ner.tokenizer.v1")
-def create_tokenizer(segmenter: str = "char"):
+def create_tokenizer(segmenter: str = "char", full_width_norms: bool = False):
     def make(nlp):
-        return GlossAwareTokenizer(nlp.vocab, segmenter)
+        return GlossAwareTokenizer(nlp.vocab, segmenter, full_width_norms)
     return make
 
 
