@@ -106,6 +106,9 @@ def test_a_known_field_before_qiye_is_a_companys_trade_but_roles_and_statuses_ar
     # a field's market too, but not 市场化 (a reform) or 市场主体 (market players)
     c = art("c", "电池市场回暖，化工市场化改革，化工市场主体增多。")
     assert [f.key for f in unlabelled_fields([known, c])] == ["c:电池"]
+    # a role in the chain is no field before any of those words (整车市场, 整车环节), a field is
+    d = art("d", "整车市场回暖，整车环节外迁，电池市场走弱。")
+    assert [f.key for f in unlabelled_fields([known, d])] == ["d:电池"]
 
 
 def test_fix_labels_plainly_bounded_bare_fields_and_leaves_the_rest_to_a_person():
