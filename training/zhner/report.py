@@ -23,6 +23,8 @@ from .sweep import sweep_markdown
 # The sweeps after `reports/sweep.json`, newest first: (report file stem, its grid in configs/ or None,
 # the sentence that says what it measured).
 LATER_SWEEPS = (
+    ("sweep-punct-norms", "sweep-punct-norms.json",
+     "The seventeenth sweep, full-width punctuation norms (`，` and `,` read alike) against the norms the default was trained with"),
     ("sweep-field-cues-business", "sweep-field-cues-business.json",
      "The sixteenth sweep, field_cues reading 业务, 环节 and 市场 after a field too, on the same models, once the corpus labelled fields before them"),
     ("sweep-field-cues-trade", "sweep-field-cues-trade.json",
