@@ -23,6 +23,8 @@ from .sweep import sweep_markdown
 # The sweeps after `reports/sweep.json`, newest first: (report file stem, its grid in configs/ or None,
 # the sentence that says what it measured).
 LATER_SWEEPS = (
+    ("sweep-b26", "sweep-b26.json",
+     "The eighteenth sweep, the default trained on the corpus with batch b26 (and the fields it made the audit label elsewhere), beside the seventeenth sweep's default models, on the same dev"),
     ("sweep-punct-norms", "sweep-punct-norms.json",
      "The seventeenth sweep, full-width punctuation norms (`，` and `,` read alike) against the norms the default was trained with"),
     ("sweep-field-cues-business", "sweep-field-cues-business.json",
