@@ -171,11 +171,11 @@ class GlossAwareTokenizer:
             return doc
         norms = [token_norm(w) for w in words]
         strings = self.vocab.strings
-        # Without full_width_norms, where the norm is the word itself the lexeme's own NORM stays
-        # (for `，` that is `,`).
-        # A single character says little; the pair it starts says much more (电池, 项目,
-        # 集团). LEMMA is otherwise unused here, so it carries the bigram of norms. Both columns
-        # are written as one array: setting them token by token cost a Token object per word.
+        # NORM: without full_width_norms, a word that is its own norm keeps the lexeme's NORM (for
+        # `，` that is `,`). LEMMA: a single character says little, the pair it starts says much
+        # more (电池, 项目, 集团), and LEMMA is otherwise unused, so it carries the bigram of norms.
+        # Both columns are written as one array: setting them token by token cost a Token object
+        # per word.
         keys = doc.to_array([NORM, LEMMA])
         for i, (word, norm, following) in enumerate(zip(words, norms, norms[1:] + [""])):
             if norm != word or self.full_width_norms:
