@@ -60,8 +60,7 @@ FIELD_WORDS = r"(?:产业链|产业集群|产业|行业|领域|集群|赛道|板
 # of a chain or a field's market (`{储能|INDUSTRY}业务`, `{电池片|INDUSTRY}、{胶膜|INDUSTRY}环节`,
 # `{电动车|INDUSTRY}市场`; not 市场化, 市场主体): these words end a field as 产业 does ...
 TRADE_WORDS = r"(?:企业|企業|业务|業務|环节|環節|市场(?!化|主体|监管)|市場(?!化|主體|監管))"
-FIELD_WORD_RE = re.compile(r"(?:等)?(?:" + FIELD_WORDS + "|" + TRADE_WORDS + ")")
-TRADE_WORD_RE = re.compile(TRADE_WORDS)
+FIELD_WORD_RE = re.compile(r"(?:等)?(?:" + FIELD_WORDS + "|(?P<trade>" + TRADE_WORDS + "))")
 # ... except where the word before it names a company's place in the chain or its status, not a
 # field: carmakers and OEMs (整车企业, 整机环节, 主机企业, 终端市场), 高新技术企业 (a certification),
 # 科技企业 (any technology company), before any of those words.
@@ -277,8 +276,7 @@ def bare_fields(article: Article, fields: set[str]) -> list[tuple[int, int, str]
                 while (before := _field_ending_at(text, start, fields, covered, longest)
                        if start not in flat_industry_starts else flat_industry_starts[start]) is not None:
                     start = before
-                if not (TRADE_WORD_RE.fullmatch(m.group().removeprefix("等"))
-                        and text[start:end] in ROLES_BEFORE_TRADE_WORD):
+                if not (m.group("trade") and text[start:end] in ROLES_BEFORE_TRADE_WORD):
                     out.append((start, end, text[word_start:m.end()]))
             joiner = next((j for j in LIST_JOINERS if text.endswith(j, 0, start)), None)
             if joiner is None:
