@@ -73,9 +73,19 @@ def test_industry_hard_cases_are_found_and_fixed():
 
 
 def test_nothing_is_expected_inside_event_names():
-    a = art("a", "{氢能|INDUSTRY}企业集聚。")
-    b = art("b", "房山区举办氢能产业链招商推介会。")
-    assert unlabelled_findings([a, b]) == []
+    from zhner.audit import unlabelled_fields
+
+    # Three characters or more, so the unlabelled check reads the field at all (MIN_UNLABELLED_LEN).
+    a = art("a", "{电线电缆|INDUSTRY}企业集聚。")
+    bare = art("x", "电线电缆产业链很长。")
+    assert [f.key for f in unlabelled_findings([a, bare])] == ["电线电缆"]
+    assert [f.key for f in unlabelled_fields([a, bare])] == ["x:电线电缆"]
+    # Promotion meetings, matchmaking sessions and job fairs are events: nothing inside is expected.
+    for text in ("房山区举办电线电缆产业链招商推介会。", "宜兴市电线电缆产业链供需对接会举行。",
+                 "长垣市电线电缆产业专场招聘会开场。"):
+        event = art("e", text)
+        assert unlabelled_findings([a, event]) == [], text
+        assert unlabelled_fields([a, event]) == [], text
 
 
 def test_bare_fields_before_field_words_are_found_with_their_lists():

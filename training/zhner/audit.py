@@ -53,7 +53,7 @@ SECTOR_NAMES_WITH_ACTIVITY = {"装备制造", "高端装备制造", "智能装�
 # 业 that starts another word (业务, 业者) is not a fused 业.
 NOT_FUSED_YE = {"业务", "業務", "业者", "業者", "业绩", "業績", "业态", "業態", "业内", "業內", "业主", "業主"}
 EVENT_RE = re.compile(r"[^\s，。、；：！？,.;:!?（）()“”\"《》【】{}|]{2,24}?(?:博览会|博覽會|展览会|展覽會|招商大会|招商大會|"
-                      r"推介会|推介會|洽谈会|洽談會|交易会|交易會|论坛|論壇|峰会|峰會|大会|大會)")
+                      r"推介会|推介會|洽谈会|洽談會|交易会|交易會|对接会|對接會|招聘会|招聘會|论坛|論壇|峰会|峰會|大会|大會)")
 NEAR_DUPLICATE = 0.5
 FIELD_WORDS = r"(?:产业链|产业集群|产业|行业|领域|集群|赛道|板块|產業鏈|產業|行業|領域)"
 # A company's trade is a field too (`{化工|INDUSTRY}企业`), and so is a line of business, a link
