@@ -17,7 +17,7 @@ def rows(file_name):
         return header, [(line_no, row) for line_no, row in enumerate(reader, start=2)]
 
 
-@pytest.mark.parametrize("file_name,columns", [("industries.tsv", 3), ("companies.tsv", 4)])
+@pytest.mark.parametrize("file_name,columns", [("industries.tsv", 3), ("industries-more.tsv", 3), ("companies.tsv", 4)])
 def test_every_row_has_its_columns_and_a_name(file_name, columns):
     header, body = rows(file_name)
     assert len(header) == columns
@@ -33,6 +33,21 @@ def test_fields_are_unique_and_parents_are_fields():
     names = {row[0] for _, row in body}
     orphans = [(line_no, row[1]) for line_no, row in body if row[1] and row[1] not in names]
     assert orphans == []
+
+
+def test_more_fields_extend_the_lexicon_without_repeating_it():
+    """industries-more.tsv (the nineteenth sweep's extra fields, read by no component) appended to
+    industries.tsv must again be a well-formed lexicon: new names only, every parent a field."""
+    _, base = rows("industries.tsv")
+    _, more = rows("industries-more.tsv")
+    def names(body):
+        return [simplify(n) for _, row in body for n in [row[0], *row[2].split("|")] if n]
+    taken = set(names(base))
+    assert len(more) >= 3000
+    assert [n for n in names(more) if n in taken] == []
+    assert len(set(names(more))) == len(names(more))
+    fields = {row[0] for _, row in base + more}
+    assert [(line_no, row[1]) for line_no, row in more if row[1] and row[1] not in fields] == []
 
 
 def test_companies_lexicon_is_large_and_every_kind_reads():

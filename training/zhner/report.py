@@ -23,6 +23,10 @@ from .sweep import sweep_markdown
 # The sweeps after `reports/sweep.json`, newest first: (report file stem, its grid in configs/ or None,
 # the sentence that says what it measured).
 LATER_SWEEPS = (
+    ("sweep-b27", "sweep-b27.json",
+     "The twentieth sweep, the default trained on the corpus with batch b27 and with fields before trade words labelled by the written rule, beside the eighteenth sweep's default models, both scored on the new dev"),
+    ("sweep-fields-grown", "sweep-fields-grown.json",
+     "The nineteenth sweep, the field lexicon grown from 2,783 to 6,555 fields (`corpus/lexicons/industries-more.tsv` appended to `industries.tsv` for the fields-6555 rows; written by five helpers from classifications and trade usage, without reading the corpus), read by the lexicon tags and by field_cues, beside the eighteenth sweep's default models on the same dev; it did not help and the lexicon stays as it was"),
     ("sweep-b26", "sweep-b26.json",
      "The eighteenth sweep, the default trained on the corpus with batch b26 (and the fields it made the audit label elsewhere), beside the seventeenth sweep's default models, on the same dev"),
     ("sweep-punct-norms", "sweep-punct-norms.json",
