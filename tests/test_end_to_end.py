@@ -46,7 +46,7 @@ def test_wheel_installs_and_loads_in_a_fresh_environment(tiny_model, corpus_root
     result = subprocess.run([python, "-c", PROBE, TEXT], capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
-    assert out["pipeline"] == ["tok2vec", "ner", "field_cues", "spancat", "span_layers"]
+    assert out["pipeline"] == ["tok2vec", "ner", "field_cues", "name_aliases", "spancat", "span_layers"]
     assert str(env_dir) in out["package_file"]
     assert out["tokenizer"] == "zh_industry_ner.components.tokenizer"  # the code shipped in the wheel
     assert out["text"] == TEXT

@@ -145,3 +145,6 @@ def test_added_pipes_are_initialized_on_the_loaded_model(tmp_path):
     nlp = spacy.blank("zh")
     sweep.add_scored_pipes(nlp, [{"factory": "field_cues", "initialize": {"lexicon_path": str(tmp_path)}}])
     assert nlp.pipe_names == ["field_cues"] and nlp.get_pipe("field_cues").names == ["涂料"]
+    # a rule that reads nothing has no initialize to call
+    sweep.add_scored_pipes(nlp, [{"factory": "name_aliases"}])
+    assert nlp.pipe_names == ["field_cues", "name_aliases"]

@@ -23,6 +23,8 @@ from .sweep import sweep_markdown
 # The sweeps after `reports/sweep.json`, newest first: (report file stem, its grid in configs/ or None,
 # the sentence that says what it measured).
 LATER_SWEEPS = (
+    ("sweep-aliases", "sweep-aliases.json",
+     "The twenty-first sweep, a rule after the NER that labels the short name an article declares after a found company or project (`…有限公司（简称“珞珈星图”）`) wherever it recurs (`name_aliases`), scored with and without on the twentieth sweep's two width-96 models"),
     ("sweep-b27", "sweep-b27.json",
      "The twentieth sweep, the default trained on the corpus with batch b27 and with fields before trade words labelled by the written rule, beside the eighteenth sweep's default models, both scored on the new dev"),
     ("sweep-fields-grown", "sweep-fields-grown.json",

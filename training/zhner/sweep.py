@@ -73,7 +73,8 @@ def add_scored_pipes(nlp, add_pipes: list[dict]) -> None:
     setting can then measure the rule on the very models another setting trained."""
     for spec in add_pipes:
         pipe = nlp.add_pipe(spec["factory"], config=spec.get("config", {}))
-        pipe.initialize(nlp=nlp, **spec.get("initialize", {}))
+        if hasattr(pipe, "initialize"):  # a rule that reads nothing (name_aliases) has none
+            pipe.initialize(nlp=nlp, **spec.get("initialize", {}))
 
 
 def score_in_process(model_dir: Path, dev_records: list[dict], seen: set, warmup_texts: list[str],
