@@ -21,6 +21,8 @@ def test_build_writes_docbins_jsonl_and_variants(corpus_root):
     nlp = spacy.blank("zh")
     docs = list(DocBin().from_disk(build / "dev.spacy").get_docs(nlp.vocab))
     assert len(docs) == 3  # the dev article and its two variants
+    hand = list(DocBin().from_disk(build / "dev-hand.spacy").get_docs(nlp.vocab))
+    assert [d.text for d in hand] == [docs[0].text] and len(hand[0].ents) == len(docs[0].ents)
     assert all(len(d.spans["sc"]) == len(d.ents) + len(d.spans["nested"]) for d in docs)
 
 

@@ -3,6 +3,8 @@
 - corpus/variants/: the noisy variants, regenerated from the hand-written articles (seeded);
 - corpus/build/{split}.spacy: DocBins with doc.ents (flat), doc.spans["sc"] (nested layer)
   and doc.spans["nested"] (only the spans inside projects, what the spancat learns);
+- corpus/build/dev-hand.spacy: the dev DocBin without its variants, which training may score its
+  checkpoints on (a third of the time; the variants read like their sources);
 - corpus/build/{split}.jsonl: the interchange shape, one article a line, clean text only;
   corpus/build/{split}-{kind}.jsonl for the variants of that split.
 """
@@ -24,6 +26,7 @@ from .validate import Finding, validate
 from .variants import choose_kinds, make_variant
 
 VARIANT_SEED = 13
+HAND_ONLY_BINS = ("dev",)  # splits that also get a {split}-hand.spacy
 
 
 class CorpusError(Exception):
@@ -98,6 +101,15 @@ def group_by_split(articles: list[Article], table: dict[str, str]) -> dict[str, 
     return groups
 
 
+def _write_docbin(path: Path, docs) -> None:
+    bin_ = DocBin(store_user_data=True)
+    for doc in docs:
+        bin_.add(doc)
+    tmp = path.with_name(path.name + ".tmp")
+    bin_.to_disk(tmp)
+    tmp.replace(path)
+
+
 def _write_jsonl(path: Path, records) -> None:
     atomic_write_text(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
 
@@ -123,12 +135,9 @@ def build(out_dir: Path = paths.BUILD, seed: int = VARIANT_SEED) -> dict[str, di
     variants_by_split = group_by_split(variants, table)
     for split in SPLITS:
         clean, noisy = hand_by_split.get(split, []), variants_by_split.get(split, [])
-        bin_ = DocBin(store_user_data=True)
-        for article in clean + noisy:
-            bin_.add(to_doc(tokenized[article.id], article))
-        tmp = out_dir / f"{split}.spacy.tmp"
-        bin_.to_disk(tmp)
-        tmp.replace(out_dir / f"{split}.spacy")
+        _write_docbin(out_dir / f"{split}.spacy", (to_doc(tokenized[a.id], a) for a in clean + noisy))
+        if split in HAND_ONLY_BINS:
+            _write_docbin(out_dir / f"{split}-hand.spacy", (to_doc(tokenized[a.id], a) for a in clean))
         _write_jsonl(out_dir / f"{split}.jsonl", (a.to_record() for a in clean))
         by_kind = defaultdict(list)
         for article in noisy:

@@ -17,8 +17,7 @@ def train(config: Path, output: Path, overrides: dict | None = None, use_gpu: in
 
     from . import augment  # noqa: F401  (registers the name-substitution augmenter)
 
-    overrides = {"paths.train": str(paths.BUILD / "train.spacy"), "paths.dev": str(paths.BUILD / "dev.spacy"),
-                 **(overrides or {})}
+    overrides = {**build_paths(Path(config)), **(overrides or {})}
     started = time.perf_counter()
     spacy_train(Path(config), Path(output), overrides=overrides, use_gpu=use_gpu)
     seconds = time.perf_counter() - started
@@ -26,6 +25,15 @@ def train(config: Path, output: Path, overrides: dict | None = None, use_gpu: in
             "machine": machine_description()}
     atomic_write_text(Path(output) / "train-info.json", json.dumps(info, ensure_ascii=False, indent=1))
     return seconds
+
+
+def build_paths(config: Path) -> dict:
+    """paths.train and paths.dev in the build folder of this root (ZHNER_ROOT), under the file names
+    the config gives them (`corpus/build/dev-hand.spacy` → BUILD/dev-hand.spacy)."""
+    from spacy.util import load_config
+
+    config_paths = load_config(config, interpolate=False)["paths"]
+    return {f"paths.{key}": str(paths.BUILD / Path(config_paths[key]).name) for key in ("train", "dev")}
 
 
 def machine_description() -> str:
