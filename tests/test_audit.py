@@ -1,4 +1,5 @@
-from zhner.audit import audit, boundary_findings, label_conflicts, near_duplicates, read_exceptions, unlabelled_findings
+from zhner.audit import (alias_findings, audit, boundary_findings, label_conflicts, near_duplicates, read_exceptions,
+                         unlabelled_findings)
 from zhner.markup import parse_article
 
 
@@ -149,3 +150,11 @@ def test_touching_fields_are_found_and_joined_in_each_layer():
     assert [a.text[s.start:s.end] for s in nested if s.label == "INDUSTRY"] == ["泳装跨境电商"]
     # a list item next to another with a joiner between them is not touching
     assert split_field_findings([art("b", "{光伏|INDUSTRY}、{储能|INDUSTRY}产业")]) == []
+
+
+def test_a_declared_short_name_left_bare_is_found_but_a_stand_in_is_not():
+    a = art("a", "{武汉珞珈星图科技有限公司|COMPANY}（简称“珞珈星图”）发射卫星；"
+                 "{江岳科技股份有限公司|COMPANY}（以下简称“公司”）公告；{锐驰减速器项目|PROJECT}（简称“新项目”）开工。")
+    b = art("b", "{武汉珞珈星图科技有限公司|COMPANY}（簡稱“{珞珈星圖|COMPANY}”）發射衛星。")
+    found = alias_findings([a, b])
+    assert [(f.check, f.key, f.where) for f in found] == [("alias-unlabelled", "珞珈星图", "a.txt:6")]

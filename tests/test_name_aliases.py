@@ -38,6 +38,8 @@ def test_the_short_name_takes_the_label_of_the_name_it_follows():
 def test_stand_ins_titles_and_other_entities_are_left_alone():
     text = "江岳科技股份有限公司（以下简称“公司”）公告，公司将投资。"
     assert [t for t, _, _ in annotate(text, [("江岳科技股份有限公司", "COMPANY")])] == ["江岳科技股份有限公司"]
+    text = "锐驰精密减速器项目（简称“新项目”）开工，新项目投产后。"
+    assert [t for t, _, _ in annotate(text, [("锐驰精密减速器项目", "PROJECT")])] == ["锐驰精密减速器项目"]
     text = "宜昌楚磷新能源材料有限公司（下称“楚磷新能源”）报送《关于楚磷新能源项目的报告》，楚磷新能源二期项目开工。"
     found = annotate(text, [("宜昌楚磷新能源材料有限公司", "COMPANY"), ("楚磷新能源二期项目", "PROJECT")])
     assert [(t, label) for t, label, _ in found] == [

@@ -27,21 +27,27 @@ from spacy.tokens import Doc, Span
 from .registration import factory
 from .tokenizer import doc_norms
 
-# `（以下简称“珞珈星图”）`, `（简称：海航技术）`, `(下称"宏邦咖啡")`; norms make `(` full-width and `簡稱` simplified.
+# `（以下简称“珞珈星图”）`, `（简称：海航技术）`, `(下稱"宏邦咖啡")`. Token norms are simplified with
+# full-width brackets; the traditional and half-width forms are for raw text (the corpus audit).
 DECLARATION = re.compile(
-    r"\s*（(?:以下|下文)?[，,]?(?:简称|下称)[：:为]?\s*[“\"「『]?"
-    r"(?P<name>[^“”\"「」『』《》（）()，,。；;：:、\s]{2,12})[”\"」』]?）")
-# Words a filing declares as stand-ins for a name; they are not names.
-STAND_INS = ("公司", "本公司", "该公司", "发行人", "上市公司", "标的公司", "目标公司", "合资公司", "新公司", "子公司",
-             "全资子公司", "控股股东", "集团", "本集团", "基金", "本基金", "合伙企业", "本行", "该行", "甲方", "乙方",
-             "丙方", "投资方", "项目", "本项目", "该项目", "本次项目", "本工程", "工程")
+    r"\s*[（(](?:以下|下文)?[，,]?(?:简称|下称|簡稱|下稱)[：:为為]?\s*[“\"「『]?"
+    r"(?P<name>[^“”\"「」『』《》（）()，,。；;：:、\s]{2,12})[”\"」』]?[）)]")
+# What a filing declares as a stand-in for a name is not a name: a generic head (公司, 项目, 基金 …),
+# alone or after a word that only points (本, 该, 原, 新, 一期, 标的 …): `（以下简称“公司”）`, `（简称“新项目”）`.
+STAND_IN = re.compile(
+    r"(?:本|该|該|原|新|此|上述|本次|首期|[一二三四五]期|拟建|擬建|募投|标的|標的|目标|目標|合资|合資|全资|全資|控股|上市)?"
+    r"(?:公司|企业|企業|集团|集團|子公司|基金|合伙企业|合夥企業|项目|項目|工程|本行|该行|發行人|发行人|控股股东|控股股東"
+    r"|甲方|乙方|丙方|投资方|投資方|标的资产|標的資產|交易)")
+
+
+def is_stand_in(name: str) -> bool:
+    return STAND_IN.fullmatch(name) is not None
 
 
 class NameAliases:
-    def __init__(self, name: str, labels: Sequence[str], stand_ins: Sequence[str] = STAND_INS):
+    def __init__(self, name: str, labels: Sequence[str]):
         self.name = name
         self.labels = frozenset(labels)
-        self.stand_ins = frozenset(stand_ins)
 
     def __call__(self, doc: Doc) -> Doc:
         added = self.alias_spans(doc)
@@ -56,7 +62,7 @@ class NameAliases:
             if ent.label_ not in self.labels or ent.end >= len(doc):
                 continue
             match = DECLARATION.match(text, offsets[ent.end])
-            if match and match.group("name") not in self.stand_ins:
+            if match and not is_stand_in(match.group("name")):
                 names.setdefault(match.group("name"), ent.label_)
         return names
 

@@ -23,6 +23,9 @@ corpus/audit-exceptions.tsv as `check<TAB>key<TAB>reason`):
   roles and statuses `整车企业`, `高新技术企业`), alone or as an item of a list that ends there
   (`光伏、储能、氢能产业`); two-character fields included, which `unlabelled` skips. Not where the
   field word starts another name (`…产业园`, `…行业协会`, `…产业基金`);
+- `alias-unlabelled`: the short name declared right after a COMPANY or PROJECT
+  (`…有限公司（简称“珞珈星图”）`) is not labelled there; generic stand-ins (`公司`, `本项目`) excepted,
+  as in the pipeline's name_aliases rule, which labels such names at run time;
 - `near-duplicate`: two hand-written articles share most of their character 5-grams
   (`cross-split` when they sit in different splits, which would leak test text into training);
 - `stale-exception` (when the whole corpus is read): a reviewed exception that no finding matches
@@ -34,6 +37,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+
+from zh_industry_ner_components.name_aliases import DECLARATION, is_stand_in
 
 from .markup import Article
 
@@ -343,6 +348,22 @@ def read_exceptions(path: Path) -> dict[tuple[str, str], str]:
     return {key: "; ".join(where) for key, where in places.items()}
 
 
+def alias_findings(articles: list[Article]) -> list[AuditFinding]:
+    out = []
+    for a in articles:
+        starts = {s.start for s in a.spans}
+        for s in a.ents:
+            if s.label not in ("COMPANY", "PROJECT"):
+                continue
+            match = DECLARATION.match(a.text, s.end)
+            if match and not is_stand_in(match.group("name")) and match.start("name") not in starts:
+                name = match.group("name")
+                out.append(AuditFinding("alias-unlabelled", name, _where(a, match.start("name")),
+                                        f"{name!r} is declared as the short name of {s.label} "
+                                        f"{a.text[s.start:s.end]!r} but not labelled"))
+    return out
+
+
 def audit(articles: list[Article], split_of: dict[str, str] | None = None,
           exceptions: dict[tuple[str, str], str] | None = None,
           stale: bool = False) -> tuple[list[AuditFinding], int]:
@@ -351,7 +372,8 @@ def audit(articles: list[Article], split_of: dict[str, str] | None = None,
     exceptions = exceptions or {}
     hand = [a for a in articles if a.meta.get("origin") == "hand"]
     findings = (boundary_findings(hand) + industry_findings(hand) + split_field_findings(hand) + label_conflicts(hand)
-                + unlabelled_findings(hand) + unlabelled_fields(hand) + near_duplicates(hand, split_of))
+                + unlabelled_findings(hand) + unlabelled_fields(hand) + alias_findings(hand)
+                + near_duplicates(hand, split_of))
     kept = [f for f in findings if (f.check, f.key) not in exceptions]
     excepted = len(findings) - len(kept)
     if stale:
