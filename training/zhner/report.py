@@ -23,6 +23,8 @@ from .sweep import sweep_markdown
 # The sweeps after `reports/sweep.json`, newest first: (report file stem, its grid in configs/ or None,
 # the sentence that says what it measured).
 LATER_SWEEPS = (
+    ("sweep-b28", "sweep-b28.json",
+     "The twenty-second sweep, the default trained on the corpus with batch b28 beside the twentieth sweep's width-96 models, and checkpoints chosen on the hand-written dev alone (`paths.dev` = `dev-hand.spacy`, a third of the evaluation time) instead of dev with its variants, all scored on the new dev"),
     ("sweep-aliases", "sweep-aliases.json",
      "The twenty-first sweep, a rule after the NER that labels the short name an article declares after a found company or project (`…有限公司（简称“珞珈星图”）`) wherever it recurs (`name_aliases`), scored with and without on the twentieth sweep's two width-96 models"),
     ("sweep-b27", "sweep-b27.json",
