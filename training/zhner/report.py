@@ -23,6 +23,8 @@ from .sweep import sweep_markdown
 # The sweeps after `reports/sweep.json`, newest first: (report file stem, its grid in configs/ or None,
 # the sentence that says what it measured).
 LATER_SWEEPS = (
+    ("sweep-optimizer", "sweep-optimizer.json",
+     "The twenty-third sweep, checkpoints from a running average of the weights (`use_averages`), and a wider NER hidden layer, beside the twenty-second sweep's dev-hand models on the same dev"),
     ("sweep-b28", "sweep-b28.json",
      "The twenty-second sweep, the default trained on the corpus with batch b28 beside the twentieth sweep's width-96 models, and checkpoints chosen on the hand-written dev alone (`paths.dev` = `dev-hand.spacy`, a third of the evaluation time) instead of dev with its variants, all scored on the new dev"),
     ("sweep-aliases", "sweep-aliases.json",
