@@ -23,6 +23,8 @@ from .sweep import sweep_markdown
 # The sweeps after `reports/sweep.json`, newest first: (report file stem, its grid in configs/ or None,
 # the sentence that says what it measured).
 LATER_SWEEPS = (
+    ("sweep-avg-lr", "sweep-avg-lr.json",
+     "The twenty-fourth sweep, with averaged checkpoints: learning rate 0.002 and training dropout 0.2, beside the twenty-third sweep's averaged models on the same corpus and dev"),
     ("sweep-optimizer", "sweep-optimizer.json",
      "The twenty-third sweep, checkpoints from a running average of the weights (`use_averages`), and a wider NER hidden layer, beside the twenty-second sweep's dev-hand models on the same dev"),
     ("sweep-b28", "sweep-b28.json",
