@@ -86,6 +86,9 @@ benchmark: venv
 
 # Stage-1 settings x seeds on dev (configs/sweep.json): reports/sweep.{json,md} (long: trains every setting).
 # The third sweep: make sweep SWEEP_GRID=configs/sweep-fields.json SWEEP_NAME=sweep-fields SWEEP_DIR=training/output/sweep-fields
+# The twenty-fifth (configs/sweep-segmenter-iterations.json) reads two segmenters built beforehand: the
+# default folder from `make segmenter` when it trained 8 passes, and `zhner segmenter train --iterations 6
+# --output training/output/segmenter-6`. With 6 passes now the default, rebuild the first with --iterations 8.
 SWEEP_GRID ?= configs/sweep.json
 SWEEP_NAME ?= sweep
 SWEEP_DIR ?= training/output/sweep

@@ -24,7 +24,7 @@ from .sweep import sweep_markdown
 # the sentence that says what it measured).
 LATER_SWEEPS = (
     ("sweep-segmenter-iterations", "sweep-segmenter-iterations.json",
-     "The twenty-fifth sweep, on the corpus with b29: the domain segmenter trained for 6 pkuseg passes instead of 8 (about two minutes less of make all), the default trained beside it"),
+     "The twenty-fifth sweep, on the corpus with b29: the domain segmenter trained for 6 pkuseg passes instead of 8 (about two minutes less of make all), beside the default as it then was, with 8 passes"),
     ("sweep-avg-lr", "sweep-avg-lr.json",
      "The twenty-fourth sweep, with averaged checkpoints: learning rate 0.002 and training dropout 0.2, beside the twenty-third sweep's averaged models on the same corpus and dev"),
     ("sweep-optimizer", "sweep-optimizer.json",
