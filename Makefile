@@ -21,7 +21,7 @@ EVAL_SETS := corpus/build/test.jsonl corpus/build/test-trad.jsonl corpus/build/t
 # pages), b26 (factory, farm, press-conference and industry-chain pages), b27 (trade fairs, money
 # and people for industry, pages across borders), b28 (public works, listed firms' filings with
 # declared short names, Greater China and the Belt and Road, county trades), b29 (county specialty
-# trades, raw-material chains, services and heavy industry, rich in fields the corpus had not named)
+# trades, raw-material chains, services and heavy industry, rich in fields the corpus had not named),
 # b30 (instruments and parts, farming and food, metals and energy, money and services, each
 # naming the same kinds of words as fields and as goods side by side) and b31 (light industry, the
 # service economy, environment and urban works, pages across borders) are scored apart too.
