@@ -78,6 +78,18 @@ def test_registered_augmenter_reads_train_docs_and_lexicons(tmp_path):
     assert out[0].predicted.text == out[0].reference.text
 
 
+def test_field_files_choose_where_new_fields_come_from(tmp_path):
+    (tmp_path / "industries.tsv").write_text("field\tparent\taliases\n氢能\t新能源\t\n", encoding="utf-8")
+    (tmp_path / "industries-more.tsv").write_text("field\tparent\taliases\n工业锅炉\t锅炉\t\n", encoding="utf-8")
+    only_tagged, both = NamePools(), NamePools()
+    pools_from_lexicons(tmp_path, only_tagged)
+    pools_from_lexicons(tmp_path, both, ("industries.tsv", "industries-more.tsv"))
+    assert only_tagged.frozen()["industry"] == ["氢能"]
+    assert both.frozen()["industry"] == ["工业锅炉", "氢能"]
+    with pytest.raises(FileNotFoundError, match="industries-less.tsv"):
+        pools_from_lexicons(tmp_path, NamePools(), ("industries-less.tsv",))
+
+
 def test_probability_per_label_swaps_only_that_label():
     text, flat, nested = _spans("{宁德时代|COMPANY}发展{动力电池|INDUSTRY}")
     new_text, new_flat, _ = substitute(text, flat, nested, POOLS, {"COMPANY": 0.0, "INDUSTRY": 1.0}, random.Random(0))

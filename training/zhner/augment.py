@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import random
 from pathlib import Path
-from typing import Callable, Dict, Iterator
+from typing import Callable, Dict, Iterator, List
 
 from spacy.tokens import Doc, DocBin, SpanGroup
 from spacy.training import Example
@@ -66,9 +66,12 @@ def pools_from_docs(docs, pools: NamePools) -> None:
                 pools.add("industry", span.text)
 
 
-def pools_from_lexicons(folder: Path, pools: NamePools) -> None:
-    """companies.tsv (full_name, short_names, …) and industries.tsv (field, parent, aliases)."""
-    companies, industries = Path(folder) / "companies.tsv", Path(folder) / "industries.tsv"
+def pools_from_lexicons(folder: Path, pools: NamePools,
+                        field_files: tuple[str, ...] = ("industries.tsv",)) -> None:
+    """companies.tsv (full_name, short_names, …) and the field files (field, parent, aliases).
+    industries-more.tsv is a field file the lexicon tags do not read: fields drawn from it come
+    into training untagged, as a field never listed comes into a real page."""
+    companies = Path(folder) / "companies.tsv"
     if companies.exists():
         with companies.open(encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle, delimiter="\t"):
@@ -76,7 +79,10 @@ def pools_from_lexicons(folder: Path, pools: NamePools) -> None:
                 for short in (row.get("short_names") or "").split("|"):
                     if short and not short.isascii():
                         pools.add("company_short", short)
-    if industries.exists():
+    for file_name in field_files:
+        industries = Path(folder) / file_name
+        if not industries.exists():
+            raise FileNotFoundError(f"name substitution: no field file {industries}")
         with industries.open(encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle, delimiter="\t"):
                 pools.add("industry", row.get("field") or "")
@@ -176,10 +182,12 @@ def name_substitution(pools: dict[str, list[str]], level: float, probability: di
 @registry.augmenters("zh_industry_ner.name_substitution.v1")
 def create_name_substitution(train_path: str, lexicons: str | None = None, level: float = 0.5,
                              probability: Dict[str, float] | None = None,
-                             seed: int = 0) -> Callable[..., Iterator[Example]]:
+                             seed: int = 0,
+                             field_files: List[str] = ["industries.tsv"]) -> Callable[..., Iterator[Example]]:
     """Config entry: `[corpora.train.augmenter]` with the training DocBin's path, the lexicon
-    folder (optional), the share of examples rewritten and, per label
-    (`[corpora.train.augmenter.probability]`), the chance of each name being swapped."""
+    folder (optional), the share of examples rewritten, per label
+    (`[corpora.train.augmenter.probability]`) the chance of each name being swapped, and the
+    field files of the lexicon folder that new fields are drawn from."""
     probability = {label: 0.5 for label in SUBSTITUTED} if probability is None else dict(probability)
     unknown = set(probability) - set(SUBSTITUTED)
     if unknown:
@@ -188,5 +196,5 @@ def create_name_substitution(train_path: str, lexicons: str | None = None, level
     docs = DocBin().from_disk(train_path).get_docs(Vocab())
     pools_from_docs((d for d in docs if d.user_data.get("id", "").count("-") <= 1), pools)
     if lexicons:
-        pools_from_lexicons(Path(lexicons), pools)
+        pools_from_lexicons(Path(lexicons), pools, tuple(field_files))
     return name_substitution(pools.frozen(), level, probability, seed)
