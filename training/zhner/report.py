@@ -23,6 +23,8 @@ from .sweep import sweep_markdown
 # The sweeps after `reports/sweep.json`, newest first: (report file stem, its grid in configs/ or None,
 # the sentence that says what it measured).
 LATER_SWEEPS = (
+    ("sweep-aug-fields", "sweep-aug-fields.json",
+     "The twenty-sixth sweep, on the corpus with b31: INDUSTRY name substitution again (three in ten training examples, half of their fields swapped), new fields drawn from the train split, `industries.tsv` and `industries-more.tsv`, whose fields the lexicon tags do not mark, beside the default as it then was"),
     ("sweep-segmenter-iterations", "sweep-segmenter-iterations.json",
      "The twenty-fifth sweep, on the corpus with b29: the domain segmenter trained for 6 pkuseg passes instead of 8 (about two minutes less of make all), beside the default as it then was, with 8 passes"),
     ("sweep-avg-lr", "sweep-avg-lr.json",
