@@ -24,7 +24,7 @@ EVAL_SETS := corpus/build/test.jsonl corpus/build/test-trad.jsonl corpus/build/t
 # trades, raw-material chains, services and heavy industry, rich in fields the corpus had not named),
 # b30 (instruments and parts, farming and food, metals and energy, money and services, each
 # naming the same kinds of words as fields and as goods side by side), b31 (light industry, the
-# service economy, environment and urban works, pages across borders) and b32 (list and digest pages,
+# service economy, environment and urban works, pages across borders), b32 (list and digest pages,
 # people talking about their trades, pages across borders and scripts, niche trades of small firms)
 # and b33 (notice pages, money and markets pages, the county economy, old heavy industry in
 # transition) are scored apart too.
