@@ -25,10 +25,11 @@ EVAL_SETS := corpus/build/test.jsonl corpus/build/test-trad.jsonl corpus/build/t
 # b30 (instruments and parts, farming and food, metals and energy, money and services, each
 # naming the same kinds of words as fields and as goods side by side), b31 (light industry, the
 # service economy, environment and urban works, pages across borders), b32 (list and digest pages,
-# people talking about their trades, pages across borders and scripts, niche trades of small firms)
-# and b33 (notice pages, money and markets pages, the county economy, old heavy industry in
-# transition) are scored apart too.
-EVAL_GROUPS := --group b01-b12=b01-b12 --group b13-b21=b13-b21 --group b22-b33=b22-b33
+# people talking about their trades, pages across borders and scripts, niche trades of small firms),
+# b33 (notice pages, money and markets pages, the county economy, old heavy industry in transition)
+# and b34 (industrial-chain pages, small specialised makers, consumer and craft trades of towns, the
+# west, the north-east and the borders) are scored apart too.
+EVAL_GROUPS := --group b01-b12=b01-b12 --group b13-b21=b13-b21 --group b22-b34=b22-b34
 
 .PHONY: all venv corpus segmenter train train-char compare-segmenters evaluate bench bench-spark benchmark sweep package install-model demo test readme clean labelstudio-venv labelstudio-screenshot
 
