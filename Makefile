@@ -27,9 +27,11 @@ EVAL_SETS := corpus/build/test.jsonl corpus/build/test-trad.jsonl corpus/build/t
 # service economy, environment and urban works, pages across borders), b32 (list and digest pages,
 # people talking about their trades, pages across borders and scripts, niche trades of small firms),
 # b33 (notice pages, money and markets pages, the county economy, old heavy industry in transition)
-# and b34 (industrial-chain pages, small specialised makers, consumer and craft trades of towns, the
-# west, the north-east and the borders) are scored apart too.
-EVAL_GROUPS := --group b01-b12=b01-b12 --group b13-b21=b13-b21 --group b22-b34=b22-b34
+# b34 (industrial-chain pages, small specialised makers, consumer and craft trades of towns, the
+# west, the north-east and the borders) and b35 (government portal pages on investment policy, new
+# technology trades, health and life sciences, ports and foreign trade with pages from Hong Kong,
+# Macau and Taiwan) are scored apart too.
+EVAL_GROUPS := --group b01-b12=b01-b12 --group b13-b21=b13-b21 --group b22-b35=b22-b35
 
 .PHONY: all venv corpus segmenter train train-char compare-segmenters evaluate bench bench-spark benchmark sweep package install-model demo test readme clean labelstudio-venv labelstudio-screenshot
 
