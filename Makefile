@@ -28,10 +28,11 @@ EVAL_SETS := corpus/build/test.jsonl corpus/build/test-trad.jsonl corpus/build/t
 # people talking about their trades, pages across borders and scripts, niche trades of small firms),
 # b33 (notice pages, money and markets pages, the county economy, old heavy industry in transition)
 # b34 (industrial-chain pages, small specialised makers, consumer and craft trades of towns, the
-# west, the north-east and the borders) and b35 (government portal pages on investment policy, new
+# west, the north-east and the borders), b35 (government portal pages on investment policy, new
 # technology trades, health and life sciences, ports and foreign trade with pages from Hong Kong,
-# Macau and Taiwan) are scored apart too.
-EVAL_GROUPS := --group b01-b12=b01-b12 --group b13-b21=b13-b21 --group b22-b35=b22-b35
+# Macau and Taiwan) and b36 (firms describing themselves, environment and energy-transition trades,
+# culture, tourism, sport and services, investment-promotion trips) are scored apart too.
+EVAL_GROUPS := --group b01-b12=b01-b12 --group b13-b21=b13-b21 --group b22-b36=b22-b36
 
 .PHONY: all venv corpus segmenter train train-char compare-segmenters evaluate bench bench-spark benchmark sweep package install-model demo test readme clean labelstudio-venv labelstudio-screenshot
 
