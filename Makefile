@@ -26,7 +26,7 @@ EVAL_SETS := corpus/build/test.jsonl corpus/build/test-trad.jsonl corpus/build/t
 # naming the same kinds of words as fields and as goods side by side), b31 (light industry, the
 # service economy, environment and urban works, pages across borders), b32 (list and digest pages,
 # people talking about their trades, pages across borders and scripts, niche trades of small firms),
-# b33 (notice pages, money and markets pages, the county economy, old heavy industry in transition)
+# b33 (notice pages, money and markets pages, the county economy, old heavy industry in transition),
 # b34 (industrial-chain pages, small specialised makers, consumer and craft trades of towns, the
 # west, the north-east and the borders), b35 (government portal pages on investment policy, new
 # technology trades, health and life sciences, ports and foreign trade with pages from Hong Kong,
