@@ -167,6 +167,30 @@ def _cmd_fix_industry(args) -> int:
     return 0
 
 
+def _cmd_cues(args) -> int:
+    from .business_cues import cue_candidates
+    from .markup import read_article
+    from .splits import read_splits
+
+    split_of = read_splits(paths.SPLITS)
+    candidates = [c for f in paths.article_files(*map(Path, args.paths)) for c in cue_candidates(read_article(f))]
+    print("# article id\tsplit\tplace\tcue\ttext after the cue\tINDUSTRY (^) or bare (.)")
+    for c in candidates:
+        print(c.row(split_of.get(c.article_id, "")))
+    print(f"{len(candidates)} cues with bare text after them", file=sys.stderr)
+    return 0
+
+
+def _cmd_label_cues(args) -> int:
+    from .business_cues import apply_decisions
+
+    changes, problems = apply_decisions(Path(args.decisions), Path(args.articles), write=not args.dry_run)
+    print("\n".join(changes + problems))
+    print(f"{len(changes)} fields labelled, {len(problems)} rows not applied"
+          f"{' (dry run: nothing written)' if args.dry_run else ''}", file=sys.stderr)
+    return 1 if problems else 0
+
+
 def _cmd_pages(args) -> int:
     import spacy
 
@@ -336,6 +360,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", default=[str(paths.ARTICLES)], help="files or folders")
     p.add_argument("--dry-run", action="store_true", help="list the changes, write nothing")
     p.set_defaults(func=_cmd_fix_industry)
+
+    p = corpus.add_parser("cues", help="text after business cues (主营, 主攻 …) still bare, for review by the guidelines")
+    p.add_argument("paths", nargs="*", default=[str(paths.ARTICLES)], help="files or folders")
+    p.set_defaults(func=_cmd_cues)
+
+    p = corpus.add_parser("label-cues", help="label the lines of business a review decided (article id, cue, field, reason)")
+    p.add_argument("decisions", help="TSV of decisions, e.g. corpus/reviews/business-cues.tsv")
+    p.add_argument("--articles", default=str(paths.ARTICLES), help="the corpus's article folder")
+    p.add_argument("--dry-run", action="store_true", help="list the changes, write nothing")
+    p.set_defaults(func=_cmd_label_cues)
 
     p = corpus.add_parser("import", help="corrected articles from a Label Studio JSON export, doccano or zhner JSONL")
     p.add_argument("file", help="Label Studio JSON export, doccano JSONL export or zhner JSONL")
