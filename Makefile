@@ -31,8 +31,10 @@ EVAL_SETS := corpus/build/test.jsonl corpus/build/test-trad.jsonl corpus/build/t
 # west, the north-east and the borders), b35 (government portal pages on investment policy, new
 # technology trades, health and life sciences, ports and foreign trade with pages from Hong Kong,
 # Macau and Taiwan) and b36 (firms describing themselves, environment and energy-transition trades,
-# culture, tourism, sport and services, investment-promotion trips) are scored apart too.
-EVAL_GROUPS := --group b01-b12=b01-b12 --group b13-b21=b13-b21 --group b22-b36=b22-b36
+# culture, tourism, sport and services, investment-promotion trips) and b37 (county investment pages from
+# WeChat and portals, long-named public works in the south-west and north-west, rarely named fields of the
+# north and north-east, listed firms and money) are scored apart too.
+EVAL_GROUPS := --group b01-b12=b01-b12 --group b13-b21=b13-b21 --group b22-b37=b22-b37
 
 .PHONY: all venv corpus segmenter train train-char compare-segmenters evaluate bench bench-spark benchmark sweep package install-model demo test readme clean labelstudio-venv labelstudio-screenshot
 
