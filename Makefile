@@ -30,7 +30,7 @@ EVAL_SETS := corpus/build/test.jsonl corpus/build/test-trad.jsonl corpus/build/t
 # b34 (industrial-chain pages, small specialised makers, consumer and craft trades of towns, the
 # west, the north-east and the borders), b35 (government portal pages on investment policy, new
 # technology trades, health and life sciences, ports and foreign trade with pages from Hong Kong,
-# Macau and Taiwan) and b36 (firms describing themselves, environment and energy-transition trades,
+# Macau and Taiwan), b36 (firms describing themselves, environment and energy-transition trades,
 # culture, tourism, sport and services, investment-promotion trips) and b37 (county investment pages from
 # WeChat and portals, long-named public works in the south-west and north-west, rarely named fields of the
 # north and north-east, listed firms and money) are scored apart too.

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .io_utils import atomic_write_text
 from .markup import Article, Span, read_article, render_article
+from .paths import article_files
 
 # Longest first, so that `主营业务为` wins over `主营`.
 CUE_RE = re.compile(r"主营业务为|主营业务是|主营业务包括|主营|主要从事|专注于|专注|主攻|深耕|聚焦于|致力于")
@@ -39,18 +40,16 @@ class CueCandidate:
         return "\t".join((self.article_id, split, self.where, self.cue, self.segment, self.covered))
 
 
-def _industry_mask(article: Article) -> bytearray:
+class AlreadyLabelled(ValueError):
+    """The decided field is labelled there already: the decision is in force."""
+
+
+def _covered(article: Article, label: str | None = None) -> bytearray:
+    """1 where a character lies inside a span (of `label`, or of any label), else 0."""
     mask = bytearray(len(article.text))
     for s in article.spans:
-        if s.label == "INDUSTRY":
+        if label is None or s.label == label:
             mask[s.start:s.end] = b"\x01" * (s.end - s.start)
-    return mask
-
-
-def _inside_any_span(article: Article) -> bytearray:
-    mask = bytearray(len(article.text))
-    for s in article.spans:
-        mask[s.start:s.end] = b"\x01" * (s.end - s.start)
     return mask
 
 
@@ -63,8 +62,8 @@ def cue_candidates(article: Article) -> list[CueCandidate]:
     """Each cue outside any span whose following text has a bare character (a segment labelled
     INDUSTRY all through is done and not listed)."""
     text = article.text
-    industry = _industry_mask(article)
-    spoken = _inside_any_span(article)
+    industry = _covered(article, "INDUSTRY")
+    spoken = _covered(article)
     out = []
     for m in CUE_RE.finditer(text):
         if spoken[m.start()]:
@@ -82,7 +81,8 @@ def label_after_cue(article: Article, cue: str, field: str) -> Article:
     """The article with `field` labelled INDUSTRY where it first follows `cue` within the cue's
     clause. INDUSTRY spans of the flat layer lying wholly inside it are absorbed, since fields
     written together are one span (`导电型{碳化硅|INDUSTRY}衬底` → `{导电型碳化硅衬底|INDUSTRY}`).
-    Raises ValueError when no such place exists or another span crosses it."""
+    Raises AlreadyLabelled where it is labelled there already, ValueError when no such place exists
+    or another span crosses it."""
     text = article.text
     for m in re.finditer(re.escape(cue), text):
         end = _segment_end(text, m.end())
@@ -99,7 +99,7 @@ def label_after_cue(article: Article, cue: str, field: str) -> Article:
         if any(s in article.nested for s in inside):
             raise ValueError(f"{article.path}: {field!r} after {cue!r} holds a span nested in a project")
         if any(s.start == at and s.end == stop for s in inside):
-            raise ValueError(f"{article.path}: {field!r} after {cue!r} is labelled already")
+            raise AlreadyLabelled(f"{article.path}: {field!r} after {cue!r} is labelled already")
         ents = sorted([s for s in article.ents if s not in inside] + [Span(at, stop, "INDUSTRY")],
                       key=lambda s: (s.start, -s.end))
         return replace(article, ents=ents)
@@ -125,7 +125,7 @@ def apply_decisions(decisions: Path, articles_root: Path, write: bool = True) ->
     """Label each decided field; returns (changes, problems). A row that cannot be applied is a
     problem naming the decision file's line, and the other rows still apply. A row already in
     force (the field is labelled there) is skipped quietly, so running twice changes nothing."""
-    by_id = {p.stem: p for p in sorted(articles_root.rglob("*.txt"))}
+    by_id = {p.stem: p for p in article_files(articles_root)}
     edited: dict[str, Article] = {}
     rows, problems = read_decisions(decisions)
     changes = []
@@ -137,9 +137,10 @@ def apply_decisions(decisions: Path, articles_root: Path, write: bool = True) ->
         try:
             edited[article_id] = label_after_cue(article, cue, field)
             changes.append(f"{by_id[article_id]}: {cue} {{{field}|INDUSTRY}}")
+        except AlreadyLabelled:
+            pass
         except ValueError as err:
-            if "labelled already" not in str(err):
-                problems.append(f"{decisions}:{number}: {err}")
+            problems.append(f"{decisions}:{number}: {err}")
     if write:
         for article_id, article in edited.items():
             atomic_write_text(by_id[article_id], render_article(article.meta, article.text, article.ents, article.nested))
