@@ -20,6 +20,13 @@ def test_candidates_list_bare_text_after_cues_only():
     assert found[0].where == "a.txt:6" and found[1].where == "a.txt:7"
 
 
+def test_cues_inside_titles_and_event_names_are_not_listed():
+    a = art("a", "读罢《专注主业二十年》一书，他在第三届主营业务创新大会上说：公司主营工业机器人减速器。")
+    found = cue_candidates(a)
+    # 《…》 is a title and …大会 an event's name: nothing inside them is annotated, so no cue there.
+    assert [(c.cue, c.segment) for c in found] == [("主营", "工业机器人减速器")]
+
+
 def test_label_after_cue_labels_and_absorbs_a_field_written_together():
     a = art("a", "开工。{岚湖|COMPANY}主营6英寸导电型{碳化硅|INDUSTRY}衬底，导电型碳化硅衬底出货增长。")
     b = label_after_cue(a, "主营", "导电型碳化硅衬底")

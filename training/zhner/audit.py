@@ -202,7 +202,7 @@ def label_conflicts(articles: list[Article]) -> list[AuditFinding]:
     return out
 
 
-def _spoken_for(article: Article) -> bytearray:
+def spoken_for(article: Article) -> bytearray:
     """1 where a character lies in a span, a 《》 title or an event's name (nothing is annotated
     inside the last two), else 0: where an unlabelled mention cannot be."""
     covered = bytearray(len(article.text))
@@ -229,7 +229,7 @@ def unlabelled_findings(articles: list[Article]) -> list[AuditFinding]:
         by_first[value[0]].append(value)
     out = []
     for a in articles:
-        covered = _spoken_for(a)
+        covered = spoken_for(a)
         i = 0
         while i < len(a.text):
             value = next((v for v in by_first.get(a.text[i], ()) if a.text.startswith(v, i)), None)
@@ -260,7 +260,7 @@ def bare_fields(article: Article, fields: set[str]) -> list[tuple[int, int, str]
     or as an item of the list that ends there (`光伏、储能、氢能产业`). The range may take in a flat
     INDUSTRY span that the bare field continues (`{新能源汽车|INDUSTRY}零部件`)."""
     text = article.text
-    covered = _spoken_for(article)
+    covered = spoken_for(article)
     industry_starts = {s.end: s.start for s in article.spans if s.label == "INDUSTRY"}
     flat_industry_starts = {s.end: s.start for s in article.ents if s.label == "INDUSTRY"}
     longest = max(map(len, fields), default=0)

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .audit import spoken_for
 from .io_utils import atomic_write_text
 from .markup import Article, Span, read_article, render_article
 from .paths import article_files
@@ -59,11 +60,12 @@ def _segment_end(text: str, start: int) -> int:
 
 
 def cue_candidates(article: Article) -> list[CueCandidate]:
-    """Each cue outside any span whose following text has a bare character (a segment labelled
-    INDUSTRY all through is done and not listed)."""
+    """Each cue outside any span, 《》 title or event name (where nothing is annotated) whose
+    following text has a bare character (a segment labelled INDUSTRY all through is done and not
+    listed)."""
     text = article.text
     industry = _covered(article, "INDUSTRY")
-    spoken = _covered(article)
+    spoken = spoken_for(article)
     out = []
     for m in CUE_RE.finditer(text):
         if spoken[m.start()]:
