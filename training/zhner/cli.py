@@ -131,6 +131,30 @@ def _cmd_evaluate(args) -> int:
     return 0
 
 
+def _cmd_bias_sweep(args) -> int:
+    from .decision_bias import bias_sweep, bias_sweep_markdown
+    from .evaluate import parse_batches
+    from .io_utils import write_report_pair
+
+    groups = None
+    if args.group:
+        groups = {}
+        for item in args.group:
+            name, _, spec = item.partition("=")
+            groups[name] = parse_batches(spec or name)
+    deltas = [float(x) for x in args.shifts.split(",")]
+    try:
+        report = bias_sweep(args.models, Path(args.data), args.label, deltas, groups, Path(args.train), args.note)
+    except ValueError as err:  # a label the NER does not know
+        print(f"zhner bias-sweep: {err}", file=sys.stderr)
+        return 2
+    markdown = bias_sweep_markdown(report)
+    json_path, md_path = write_report_pair(report, markdown, Path(args.output), args.name)
+    print(markdown)
+    print(f"\nwrote {json_path} and {md_path}", file=sys.stderr)
+    return 0
+
+
 def _cmd_import(args) -> int:
     from .corpus_import import import_file
 
@@ -412,6 +436,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--group", action="append", metavar="NAME=BATCHES",
                    help="score each file once per group of batches, e.g. 'b01-b12=b01-b12' (repeatable)")
     p.set_defaults(func=_cmd_evaluate)
+
+    p = sub.add_parser("bias-sweep", help="shift how eager the NER is to open one label; score each shift per group")
+    p.add_argument("data", help="interchange JSONL (corpus/build/dev.jsonl); hand-written articles are scored")
+    p.add_argument("models", nargs="+", help="model folders (several seeds: the table shows mean and range)")
+    p.add_argument("--label", default="INDUSTRY")
+    p.add_argument("--shifts", default="-3,-2,-1,0,1,2", help="comma-separated shifts of the B-/U- action bias; write --shifts=-3,-2,… (an = before a leading minus)")
+    p.add_argument("--group", action="append", metavar="NAME=BATCHES",
+                   help="a table per group of batches, e.g. 'b01-b21=b01-b21' (repeatable; default: all)")
+    p.add_argument("--train", default=str(paths.BUILD / "train.jsonl"),
+                   help="the train split's JSONL: names in it count as seen (skipped if missing)")
+    p.add_argument("--output", default=str(paths.ROOT / "reports"))
+    p.add_argument("--name", default="bias-sweep", help="file name stem of the reports")
+    p.add_argument("--note", default="", help="which models these are, for the report (their folders get retrained)")
+    p.set_defaults(func=_cmd_bias_sweep)
 
     p = sub.add_parser("pages", help="false entities in the furniture of web pages, --html all against main")
     p.add_argument("model")
