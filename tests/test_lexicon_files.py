@@ -54,3 +54,19 @@ def test_companies_lexicon_is_large_and_every_kind_reads():
     _, body = rows("companies.tsv")
     assert len(body) >= 3000
     assert all(len(read_lexicon(LEXICONS, kind)) > 1000 for kind in LEXICON_FILES)
+
+
+def test_places_are_real_divisions_with_known_parents():
+    header, body = rows("places.tsv")
+    assert header == ["name", "aliases", "kind", "parent"]
+    assert [line_no for line_no, row in body if len(row) != 4 or not row[0].strip()] == []
+    kinds = {row[2] for _, row in body}
+    assert kinds == {"province", "prefecture", "county", "scenic", "new_area"}
+    assert sum(row[2] == "prefecture" for _, row in body) >= 300
+    assert sum(row[2] == "county" for _, row in body) >= 2500
+    names = {row[0] for _, row in body}
+    assert [(line_no, row[3]) for line_no, row in body if row[3] and row[3] not in names] == []
+    keys = [(row[0], row[2], row[3]) for _, row in body]
+    assert len(set(keys)) == len(keys)  # a name may recur (朝阳区 in two cities), never under one parent
+    one_character = [(line_no, a) for line_no, row in body for a in row[1].split("|") if len(a.strip()) == 1]
+    assert one_character == []

@@ -1,9 +1,10 @@
-"""Where the lexicons of fields and companies match a doc's words: one tag per token and lexicon.
+"""Where the lexicons of fields, companies and places match a doc's words: one tag per token and lexicon.
 
 A field or a firm the train split never wrote (`涂料`, `伺服系统`, `宁德时代`) looks to the tok2vec
-like any other word. `corpus/lexicons/` names fields as planners and analysts do
-(industries.tsv) and firms that exist (companies.tsv); marking the words such a name covers gives
-the model a cue it can weigh against the context (a product in a capacity phrase is no field,
+like any other word, and so does a county (`伊金霍洛`), which it may then take for a firm.
+`corpus/lexicons/` names fields as planners and analysts do (industries.tsv), firms that exist
+(companies.tsv) and places (places.tsv); marking the words such a name covers gives the model a
+cue it can weigh against the context (a product in a capacity phrase is no field,
 `年产20万吨涂料`). Matches are whole words only, on token norms (simplified, gloss-free,
 lower-case), longest first from left to right; tags are B, I, L (a match over several words),
 U (one word) and O.
@@ -24,6 +25,10 @@ MAX_WORDS = 10  # a full company name runs to 8 words or so
 LEXICON_FILES: Dict[str, tuple] = {
     "industries": ("industries.tsv", ("field", "aliases")),
     "companies": ("companies.tsv", ("full_name", "short_names")),
+    # Provinces, prefectures, counties, scenic spots: the commonest proper names of these pages
+    # that are neither a firm nor a field (伊金霍洛, 橘子洲). Read only where a config lists it: the
+    # twenty-seventh sweep (reports/sweep-places.md) did not make it the default.
+    "places": ("places.tsv", ("name", "aliases")),
 }
 
 

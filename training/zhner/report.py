@@ -24,6 +24,8 @@ from .sweep import sweep_markdown
 # The sweeps after `reports/sweep.json`, newest first: (report file stem, its grid in configs/ or None,
 # the sentence that says what it measured).
 LATER_SWEEPS = (
+    ("sweep-places", "sweep-places.json",
+     "The twenty-seventh sweep, on the corpus with b37: a third lexicon tag column for places (`corpus/lexicons/places.tsv`: provinces, prefectures, 2,846 county-level divisions, scenic spots and new areas, written by two helpers from knowledge), beside the default models of that corpus; the small gains on dev F, unseen names and companies are within the spread between seeds while unseen fields fell on both seeds, so the default reads fields and companies only"),
     ("sweep-aug-fields", "sweep-aug-fields.json",
      "The twenty-sixth sweep, on the corpus with b31: INDUSTRY name substitution again (three in ten training examples, half of their fields swapped), new fields drawn from the train split, `industries.tsv` and `industries-more.tsv`, whose fields the lexicon tags do not mark, beside the default as it then was"),
     ("sweep-segmenter-iterations", "sweep-segmenter-iterations.json",
