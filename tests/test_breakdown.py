@@ -75,3 +75,11 @@ def test_how_each_gold_project_name_was_read():
 def test_batch_groups():
     assert parse_batches("b01-b03,b15") == {"b01", "b02", "b03", "b15"}
     assert record_batch({"id": "b02-0001-trad", "meta": {"source_id": "b02-0001"}}) == "b02"
+
+
+def test_group_options_name_their_batches():
+    from zhner.cli import _parse_groups
+
+    assert _parse_groups(None) is None
+    groups = _parse_groups(["old=b01-b03", "b05"])
+    assert groups == {"old": {"b01", "b02", "b03"}, "b05": {"b05"}}

@@ -115,15 +115,25 @@ def _cmd_train(args) -> int:
     return 0
 
 
-def _cmd_evaluate(args) -> int:
-    from .evaluate import evaluate_files, markdown_report, parse_batches, write_report
+def _parse_groups(items: list[str] | None) -> dict[str, set[str]] | None:
+    """`NAME=BATCHES` options ('old=b01-b21', or 'b01-b12' alone, named by itself) -> {name: batches}."""
+    from .evaluate import parse_batches
 
-    groups = None
-    if args.group:
-        groups = {}
-        for item in args.group:
-            name, _, spec = item.partition("=")
-            groups[f" ({name})" if spec else ""] = parse_batches(spec or name)
+    if not items:
+        return None
+    groups = {}
+    for item in items:
+        name, _, spec = item.partition("=")
+        groups[name] = parse_batches(spec or name)
+    return groups
+
+
+def _cmd_evaluate(args) -> int:
+    from .evaluate import evaluate_files, markdown_report, write_report
+
+    parsed = _parse_groups(args.group)
+    # Dataset names in the report: the file's stem, then ` (name)`.
+    groups = {f" ({name})": batches for name, batches in parsed.items()} if parsed else None
     report = evaluate_files(args.model, [Path(p) for p in args.data], Path(args.train), groups)
     json_path, md_path = write_report(report, Path(args.output), args.name)
     print(markdown_report(report, max_errors=args.show_errors))
@@ -133,15 +143,9 @@ def _cmd_evaluate(args) -> int:
 
 def _cmd_bias_sweep(args) -> int:
     from .decision_bias import bias_sweep, bias_sweep_markdown
-    from .evaluate import parse_batches
     from .io_utils import write_report_pair
 
-    groups = None
-    if args.group:
-        groups = {}
-        for item in args.group:
-            name, _, spec = item.partition("=")
-            groups[name] = parse_batches(spec or name)
+    groups = _parse_groups(args.group)
     deltas = [float(x) for x in args.shifts.split(",")]
     try:
         report = bias_sweep(args.models, Path(args.data), args.label, deltas, groups, Path(args.train), args.note)
