@@ -102,6 +102,10 @@ benchmark: venv
 # The twenty-fifth (configs/sweep-segmenter-iterations.json) reads two segmenters built beforehand: the
 # default folder from `make segmenter` when it trained 8 passes, and `zhner segmenter train --iterations 6
 # --output training/output/segmenter-6`. With 6 passes now the default, rebuild the first with --iterations 8.
+# The twenty-seventh (configs/sweep-places.json) scores the stage-1 models of the default as its baseline:
+# link training/output/sweep-places/base-seed0 to training/output/ner and base-seed1 to a stage 1 trained
+# with --set system.seed=1, then make sweep SWEEP_GRID=configs/sweep-places.json SWEEP_NAME=sweep-places
+# SWEEP_DIR=training/output/sweep-places.
 SWEEP_GRID ?= configs/sweep.json
 SWEEP_NAME ?= sweep
 SWEEP_DIR ?= training/output/sweep

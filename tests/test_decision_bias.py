@@ -13,7 +13,7 @@ LABELS = ("COMPANY", "INDUSTRY")
 
 @pytest.fixture(scope="module")
 def ner_nlp():
-    """An untrained NER on whitespace tokens: what it predicts depends on its biases alone enough."""
+    """An untrained NER on whitespace tokens: a large enough shift of its biases decides what it predicts."""
     nlp = spacy.blank("en")
     ner = nlp.add_pipe("ner")
     for label in LABELS:
@@ -56,10 +56,9 @@ def test_an_error_inside_the_block_still_restores_the_bias(ner_nlp):
 
 def test_sweep_scores_each_shift_per_group(tmp_path, ner_nlp):
     ner_nlp.to_disk(tmp_path / "model")
-    text = TEXT
-    records = [{"id": f"{batch}-0001", "text": text, "meta": {"origin": "hand"},
+    records = [{"id": f"{batch}-0001", "text": TEXT, "meta": {"origin": "hand"},
                 "ents": [{"start": 12, "end": 15, "label": "INDUSTRY"}]} for batch in ("b01", "b02")]
-    records.append({"id": "b01-0002", "text": text, "meta": {"origin": "trad", "source_id": "b01-0001"},
+    records.append({"id": "b01-0002", "text": TEXT, "meta": {"origin": "trad", "source_id": "b01-0001"},
                     "ents": []})  # a variant: not scored
     data = tmp_path / "dev.jsonl"
     data.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")

@@ -56,7 +56,7 @@ def test_companies_lexicon_is_large_and_every_kind_reads():
     assert all(len(read_lexicon(LEXICONS, kind)) > 1000 for kind in LEXICON_FILES)
 
 
-def test_places_are_real_divisions_with_known_parents():
+def test_places_lexicon_is_well_formed_and_every_parent_is_a_place():
     header, body = rows("places.tsv")
     assert header == ["name", "aliases", "kind", "parent"]
     assert [line_no for line_no, row in body if len(row) != 4 or not row[0].strip()] == []
