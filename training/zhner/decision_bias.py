@@ -17,10 +17,11 @@ from pathlib import Path
 
 import spacy
 
-from .evaluate import evaluate_records, record_batch
+from .evaluate import record_batch
 from .io_utils import read_jsonl
 from .paths import shown
-from .breakdown import seen_names
+from .breakdown import Breakdown, seen_names
+from .scoring import Tally, span_set
 
 
 def open_action_indices(ner, label: str) -> list[int]:
@@ -48,12 +49,17 @@ def shifted_open_actions(nlp, label: str, delta: float, ner_name: str = "ner"):
         upper.set_param("b", original)
 
 
-def _row(result: dict, label: str) -> dict:
-    flat = result["flat"]
-    unseen = result["breakdown"].get("seen_unseen", {}).get("unseen", {}).get("per_label", {}).get(label)
-    seen = result["breakdown"].get("seen_unseen", {}).get("seen", {}).get("per_label", {}).get(label)
-    return {"flat_f": flat["micro"]["f"], "label": flat["per_label"][label],
-            "unseen": unseen, "seen": seen}
+def _group_scores(records: list[dict], predicted: list[set], label: str, seen) -> dict:
+    """Flat micro F, the label's P/R/F, and its seen and unseen parts over one group."""
+    flat, breakdown = Tally(), Breakdown(seen)
+    for record, spans in zip(records, predicted):
+        flat.add(span_set(record["ents"]), spans)
+        breakdown.add(record, spans)
+    scores = flat.scores()
+    parts = breakdown.result().get("seen_unseen", {})
+    return {"flat_f": scores["micro"]["f"], "label": scores["per_label"][label],
+            "unseen": parts.get("unseen", {}).get("per_label", {}).get(label),
+            "seen": parts.get("seen", {}).get("per_label", {}).get(label)}
 
 
 def bias_sweep(models: list[str], data_file: Path, label: str, deltas: list[float],
@@ -63,18 +69,22 @@ def bias_sweep(models: list[str], data_file: Path, label: str, deltas: list[floa
     records = [r for r in read_jsonl(data_file) if r.get("meta", {}).get("origin", "hand") == "hand"]
     seen = seen_names(read_jsonl(train_file)) if train_file and Path(train_file).exists() else None
     groups = groups or {"all": None}
-    chosen = {name: [r for r in records if batches is None or record_batch(r) in batches]
+    # Indices into `records` per group; groups may overlap, but each record is read once per shift.
+    chosen = {name: [i for i, r in enumerate(records) if batches is None or record_batch(r) in batches]
               for name, batches in groups.items()}
+    wanted = sorted(set().union(*chosen.values()))
     runs = []
     for model in models:
         nlp = spacy.load(model)
         for delta in deltas:
             with shifted_open_actions(nlp, label, delta):
-                scores = {name: _row(evaluate_records(nlp, recs, seen=seen), label)
-                          for name, recs in chosen.items() if recs}
+                docs = nlp.pipe([records[i]["text"] for i in wanted], batch_size=16)
+                predicted = {i: span_set(doc.ents) for i, doc in zip(wanted, docs)}
+            scores = {name: _group_scores([records[i] for i in idx], [predicted[i] for i in idx], label, seen)
+                      for name, idx in chosen.items() if idx}
             runs.append({"model": str(model), "delta": delta, "groups": scores})
     return {"label": label, "data": shown(data_file), "deltas": deltas, "models": [shown(m) for m in models],
-            "note": note, "groups": {name: len(recs) for name, recs in chosen.items()}, "runs": runs,
+            "note": note, "groups": {name: len(idx) for name, idx in chosen.items()}, "runs": runs,
             "seen_from": shown(train_file) if seen is not None else None}
 
 
