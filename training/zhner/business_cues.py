@@ -45,11 +45,11 @@ class AlreadyLabelled(ValueError):
     """The decided field is labelled there already: the decision is in force."""
 
 
-def _covered(article: Article, label: str | None = None) -> bytearray:
-    """1 where a character lies inside a span (of `label`, or of any label), else 0."""
+def _covered(article: Article, label: str) -> bytearray:
+    """1 where a character lies inside a span of `label`, else 0."""
     mask = bytearray(len(article.text))
     for s in article.spans:
-        if label is None or s.label == label:
+        if s.label == label:
             mask[s.start:s.end] = b"\x01" * (s.end - s.start)
     return mask
 
