@@ -128,12 +128,13 @@ def sections(reports: Path, model_dir: Path, dist: Path) -> dict[str, str]:
             if later:
                 where = ([f"`configs/{grid}`"] if grid else []) + [f"`reports/{stem}.md`"]
                 out["sweep"] += f"\n\n{sentence} ({', '.join(where)}):\n\n" + sweep_markdown(later)
-    bias = [(split, _load(reports / f"bias-sweep-industry{suffix}.json")) for split, suffix in (("dev", ""), ("test", "-test"))]
-    if any(report for _, report in bias):
+    bias = [(split, stem, _load(reports / f"{stem}.json"))
+            for split, stem in (("dev", "bias-sweep-industry"), ("test", "bias-sweep-industry-test"))]
+    if any(report for *_, report in bias):
         out["bias"] = "\n\n".join(
-            f"Made by `zhner bias-sweep` on the {split} split (`reports/bias-sweep-industry{'' if split == 'dev' else '-test'}.md`):\n\n"
+            f"Made by `zhner bias-sweep` on the {split} split (`reports/{stem}.md`):\n\n"
             + bias_sweep_markdown(report).split("\n", 2)[2].replace("## ", "#### ")
-            for split, report in bias if report)
+            for split, stem, report in bias if report)
     wheels = sorted(dist.glob("zh_industry_ner-*.whl"))
     facts = []
     segmenter = _load(model_dir.parent / "segmenter" / "segmenter-info.json")
